@@ -1,0 +1,84 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"socketcourse/internal/tcptest"
+)
+
+func TestMain(m *testing.M) {
+	tcptest.RunMain(main)
+	os.Exit(m.Run())
+}
+
+// pauseAt is an io.Writer for run's output that stops the program at the
+// first line starting with prefix: it hands that line to the test and waits
+// until the test says go on. The program is then paused exactly where it
+// printed the line.
+type pauseAt struct {
+	prefix string
+	paused chan string   // receives the line
+	resume chan struct{} // closed by the test
+}
+
+func (w *pauseAt) Write(p []byte) (int, error) {
+	if line := string(p); strings.HasPrefix(line, w.prefix) {
+		w.paused <- strings.TrimSpace(line)
+		<-w.resume
+	}
+	return len(p), nil
+}
+
+// Limitation, fixed by 02-listen: a socket that is bound but not listening
+// accepts nobody. The kernel answers a client's SYN with a reset, so the
+// connect is refused, exactly as if no program had the port.
+func TestBoundButNotListening(t *testing.T) {
+	t.Run("a client's connect is refused", func(t *testing.T) {
+		out := &pauseAt{prefix: "Bound to ", paused: make(chan string), resume: make(chan struct{})}
+		exit := make(chan int, 1)
+		go func() { exit <- run("127.0.0.1:0", out) }()
+
+		// run has bound the socket and waits, before it could call listen.
+		addr := strings.TrimPrefix(tcptest.Receive(t, out.paused), "Bound to ")
+
+		_, err := net.DialTimeout("tcp", addr, tcptest.Timeout)
+		close(out.resume)
+		require.Error(t, err, "connect to a bound socket that does not listen")
+		assert.True(t, tcptest.IsRefused(err), "dial %s: %v; want connection refused", addr, err)
+		assert.Equal(t, 0, tcptest.Receive(t, exit))
+	})
+}
+
+func TestProgram(t *testing.T) {
+	t.Run("prints the article's two lines and exits with 0", func(t *testing.T) {
+		res := tcptest.Run(t, "-addr", "127.0.0.1:0")
+		assert.Equal(t, 0, res.Code)
+		assert.Regexp(t, `^Socket created\nSocket bind complete\nBound to 127\.0\.0\.1:\d+\n$`, res.Stdout)
+		assert.Empty(t, res.Stderr)
+	})
+
+	t.Run("a port in use: Bind failed with the system's error number, exit 1", func(t *testing.T) {
+		taken := tcptest.Listen(t)
+		res := tcptest.Run(t, "-addr", taken.Addr().String())
+		assert.Equal(t, 1, res.Code)
+		want := fmt.Sprintf("Socket created\nBind failed. Error Code : %d Message %s\n", tcptest.AddrInUse, tcptest.AddrInUse)
+		assert.Equal(t, want, res.Stdout)
+		assert.Empty(t, res.Stderr)
+	})
+
+	for _, addr := range []string{"nope", ":99999", "1.2.3.4.5:80"} {
+		t.Run("bad -addr "+addr+": one line on stderr, exit 2", func(t *testing.T) {
+			res := tcptest.Run(t, "-addr", addr)
+			assert.Equal(t, 2, res.Code)
+			assert.Empty(t, res.Stdout)
+			assert.Regexp(t, `^bad -addr: [^\n]+\n$`, res.Stderr)
+		})
+	}
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"socketcourse/internal/tcptest"
+)
+
+func TestMain(m *testing.M) {
+	tcptest.RunMain(main)
+	os.Exit(m.Run())
+}
+
+// start runs this stage's program on an ephemeral loopback port and returns
+// it once it listens, with the address it is bound to.
+func start(t *testing.T, args ...string) (*tcptest.Program, string) {
+	t.Helper()
+	p := tcptest.Start(t, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
+	addr := p.Addr(t)
+	p.Stdout.WaitFor(t, "Socket now listening")
+	return p, addr
+}
+
+// The scenario that 01-bind fails, fixed here: once the socket listens,
+// the kernel completes a client's connect.
+func TestBoundButNotListening(t *testing.T) {
+	t.Run("a client's connect completes once the socket listens", func(t *testing.T) {
+		_, addr := start(t)
+		c := tcptest.Dial(t, addr)
+		assert.Equal(t, addr, c.RemoteAddr().String())
+	})
+}
+
+// Limitation, fixed by 03-accept: the kernel completes connections and
+// queues them, but the program never accepts one. The client's connect
+// succeeds, it can even send (the kernel buffers the bytes), but it never
+// receives a byte, and the program never hears of it.
+func TestQueuedButNeverAccepted(t *testing.T) {
+	t.Run("the connect completes but the client never receives a byte", func(t *testing.T) {
+		p, addr := start(t)
+		c := tcptest.Dial(t, addr)
+		tcptest.Send(t, c, "hello\r\n")
+		tcptest.ExpectSilence(t, c)
+		want := fmt.Sprintf("Socket created\nSocket bind complete\nBound to %s\nSocket now listening\n", addr)
+		assert.Equal(t, want, p.Stdout.String(), "the program printed something about the client")
+	})
+}
+
+// The article says that with s.listen(10) "the 11th request is refused".
+// On Linux neither half is true: backlog+1 connections complete, and the
+// next client is not refused. The kernel drops its SYN without an answer,
+// the client retransmits, and its connect times out (after about two
+// minutes with the default tcp_syn_retries) unless room opens up.
+func TestBacklog(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the backlog is measured on Linux; macOS queues exactly backlog connections and Windows refuses the next one (docs/errata.md)")
+	}
+	t.Run("with backlog 2, 3 connects complete and the 4th is not refused but waits", func(t *testing.T) {
+		const backlog = 2
+		_, addr := start(t, "-backlog", fmt.Sprint(backlog))
+		for i := 0; i < backlog+1; i++ {
+			tcptest.Dial(t, addr)
+		}
+
+		_, err := net.DialTimeout("tcp", addr, tcptest.Quiet)
+		require.Error(t, err, "connect number %d completed", backlog+2)
+		assert.False(t, tcptest.IsRefused(err), "connect number %d was refused: %v", backlog+2, err)
+		var netErr net.Error
+		require.ErrorAs(t, err, &netErr)
+		assert.True(t, netErr.Timeout(), "connect number %d: %v; want a timeout", backlog+2, err)
+	})
+}
+
+func TestProgram(t *testing.T) {
+	t.Run("prints the article's three lines and exits with 0 on Ctrl-C", func(t *testing.T) {
+		p, addr := start(t)
+		p.Interrupt(t)
+		res := p.Wait(t)
+		assert.Equal(t, 0, res.Code)
+		assert.Equal(t, fmt.Sprintf("Socket created\nSocket bind complete\nBound to %s\nSocket now listening\n", addr), res.Stdout)
+		assert.Empty(t, res.Stderr)
+	})
+
+	t.Run("a port in use: Bind failed with the system's error number, exit 1", func(t *testing.T) {
+		taken := tcptest.Listen(t)
+		res := tcptest.Run(t, "-addr", taken.Addr().String())
+		assert.Equal(t, 1, res.Code)
+		want := fmt.Sprintf("Socket created\nBind failed. Error Code : %d Message %s\n", tcptest.AddrInUse, tcptest.AddrInUse)
+		assert.Equal(t, want, res.Stdout)
+		assert.Empty(t, res.Stderr)
+	})
+
+	for _, args := range [][]string{
+		{"-addr", "nope"}, {"-addr", ":99999"}, {"-addr", "1.2.3.4.5:80"}, {"-backlog", "-1"},
+	} {
+		t.Run(fmt.Sprintf("bad %s %s: one line on stderr, exit 2", args[0], args[1]), func(t *testing.T) {
+			res := tcptest.Run(t, args...)
+			assert.Equal(t, 2, res.Code)
+			assert.Empty(t, res.Stdout)
+			assert.Regexp(t, `^bad `+args[0]+`: [^\n]+\n$`, res.Stderr)
+		})
+	}
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"socketcourse/internal/tcptest"
+)
+
+func TestMain(m *testing.M) {
+	tcptest.RunMain(main)
+	os.Exit(m.Run())
+}
+
+// The scenario that 03-accept and 04-echo-once fail, fixed here: the
+// program goes back to accept after each client.
+func TestSecondClient(t *testing.T) {
+	t.Run("a second client is served after the first", func(t *testing.T) {
+		p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+		addr := p.Addr(t)
+		for _, msg := range []string{"one\r\n", "two\r\n"} {
+			c := tcptest.Dial(t, addr)
+			tcptest.Send(t, c, msg)
+			tcptest.Expect(t, c, "OK..."+msg)
+			tcptest.ExpectEnd(t, c)
+		}
+	})
+}
+
+// Limitation, fixed by 06-goroutines: one client at a time. While the
+// first client is connected and silent, the program waits in its read, so
+// a second client's connect completes (the kernel queues it) and its line
+// waits unanswered until the first client is done. The article says the
+// others "cannot connect"; they can, they are just not served.
+func TestSecondClientWhileFirstIsSilent(t *testing.T) {
+	t.Run("the second client gets no reply until the first is done", func(t *testing.T) {
+		s := tcptest.Serve(t, serve)
+		first := tcptest.Dial(t, s.Addr)
+		s.Out.WaitFor(t, "Connected with "+first.LocalAddr().String())
+
+		second := tcptest.Dial(t, s.Addr)
+		tcptest.Send(t, second, "hi\r\n")
+		tcptest.ExpectSilence(t, second)
+
+		tcptest.Send(t, first, "done\r\n")
+		tcptest.Expect(t, first, "OK...done\r\n")
+		tcptest.Expect(t, second, "OK...hi\r\n")
+	})
+}
+
+// Limitation, fixed by 06-goroutines: one reply per connection. The
+// program reads once, answers once, and hangs up.
+func TestSecondMessage(t *testing.T) {
+	t.Run("a second message on the same connection gets no reply", func(t *testing.T) {
+		s := tcptest.Serve(t, serve)
+		c := tcptest.Dial(t, s.Addr)
+		tcptest.Send(t, c, "one\r\n")
+		tcptest.Expect(t, c, "OK...one\r\n")
+		c.Write([]byte("two\r\n")) // May fail, the server has hung up: ignored on purpose.
+		tcptest.ExpectEnd(t, c)
+	})
+}
+
+// Limitation, fixed by 06-goroutines: the article's "if not data: break"
+// leaves the accept loop, so one client that connects and closes without
+// sending a byte stops the whole server for everybody.
+func TestEmptyConnection(t *testing.T) {
+	t.Run("a client that closes without sending stops the server", func(t *testing.T) {
+		p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+		addr := p.Addr(t)
+		require.NoError(t, tcptest.Dial(t, addr).Close())
+		assert.Equal(t, 0, p.Wait(t).Code)
+
+		_, err := net.DialTimeout("tcp", addr, tcptest.Timeout)
+		assert.True(t, tcptest.IsRefused(err), "next client: dial %s: %v; want connection refused", addr, err)
+	})
+}
+
+// Not in the article: a client that resets its connection (it crashed, or
+// its network went away) costs one line, and the next client is served.
+// The article's Python would die of the exception instead.
+func TestResetClient(t *testing.T) {
+	t.Run("a client that resets is reported in one line and the next client is served", func(t *testing.T) {
+		s := tcptest.Serve(t, serve)
+		bad := tcptest.Dial(t, s.Addr)
+		s.Out.WaitFor(t, "Connected with "+bad.LocalAddr().String())
+		tcptest.Reset(t, bad)
+		assert.Contains(t, s.Out.WaitFor(t, "Connection failed: "), bad.LocalAddr().String())
+
+		good := tcptest.Dial(t, s.Addr)
+		tcptest.Send(t, good, "hi\r\n")
+		tcptest.Expect(t, good, "OK...hi\r\n")
+	})
+}
+
+func TestProgram(t *testing.T) {
+	t.Run("prints the article's lines and Connected with for every client", func(t *testing.T) {
+		p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+		addr := p.Addr(t)
+		c := tcptest.Dial(t, addr)
+		tcptest.Send(t, c, "hi\r\n")
+		tcptest.Expect(t, c, "OK...hi\r\n")
+		tcptest.ExpectEnd(t, c)
+		empty := tcptest.Dial(t, addr)
+		require.NoError(t, empty.Close())
+		res := p.Wait(t)
+		assert.Equal(t, 0, res.Code)
+		want := fmt.Sprintf("Socket created\nSocket bind complete\nBound to %s\nSocket now listening\nConnected with %s\nConnected with %s\n",
+			addr, c.LocalAddr(), empty.LocalAddr())
+		assert.Equal(t, want, res.Stdout)
+		assert.Empty(t, res.Stderr)
+	})
+
+	t.Run("a port in use: Bind failed with the system's error number, exit 1", func(t *testing.T) {
+		taken := tcptest.Listen(t)
+		res := tcptest.Run(t, "-addr", taken.Addr().String())
+		assert.Equal(t, 1, res.Code)
+		want := fmt.Sprintf("Socket created\nBind failed. Error Code : %d Message %s\n", tcptest.AddrInUse, tcptest.AddrInUse)
+		assert.Equal(t, want, res.Stdout)
+		assert.Empty(t, res.Stderr)
+	})
+
+	for _, addr := range []string{"nope", ":99999", "1.2.3.4.5:80"} {
+		t.Run("bad -addr "+addr+": one line on stderr, exit 2", func(t *testing.T) {
+			res := tcptest.Run(t, "-addr", addr)
+			assert.Equal(t, 2, res.Code)
+			assert.Empty(t, res.Stdout)
+			assert.Regexp(t, `^bad -addr: [^\n]+\n$`, res.Stderr)
+		})
+	}
+}

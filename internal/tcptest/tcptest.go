@@ -1,0 +1,132 @@
+// Package tcptest holds what the stages' tests share: listeners and clients
+// on loopback with a deadline on every blocking call, and reads that show
+// something happened (or did not).
+//
+// Nothing here is part of a stage: each stage's main.go uses the standard
+// library only. The helpers exist so that a stage's main_test.go reads like
+// the lesson it proves.
+package tcptest
+
+import (
+	"errors"
+	"io"
+	"net"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Timeout bounds every blocking call that is expected to succeed: a dial, a
+// read of a reply, the exit of a program. It is generous because a loaded
+// machine running tests with -race can be slow; a passing test never waits
+// for it.
+const Timeout = 10 * time.Second
+
+// Quiet is how long a test reads to show that nothing arrives. Reads that
+// expect silence end with os.ErrDeadlineExceeded after this long, so a
+// test that shows a limitation costs this much time, and no more.
+const Quiet = 300 * time.Millisecond
+
+// Listen returns a listener on an ephemeral loopback port, closed when the
+// test ends, like the newLocalListener helper of Go's own net tests.
+func Listen(t testing.TB) net.Listener {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { l.Close() })
+	return l
+}
+
+// Dial connects to addr as a client does, with a deadline for the dial and
+// for every later read and write on the connection. The connection is
+// closed when the test ends.
+func Dial(t testing.TB, addr string) net.Conn {
+	t.Helper()
+	c, err := net.DialTimeout("tcp", addr, Timeout)
+	require.NoError(t, err, "dial %s", addr)
+	require.NoError(t, c.SetDeadline(time.Now().Add(Timeout)))
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// Send writes s to c.
+func Send(t testing.TB, c net.Conn, s string) {
+	t.Helper()
+	_, err := io.WriteString(c, s)
+	require.NoError(t, err, "write %q", s)
+}
+
+// Expect reads exactly len(want) bytes from c and checks they are want.
+// TCP is a byte stream: a reply may arrive in several pieces, so it reads
+// until it has them all (io.ReadFull), within the connection's deadline.
+func Expect(t testing.TB, c net.Conn, want string) {
+	t.Helper()
+	got := make([]byte, len(want))
+	n, err := io.ReadFull(c, got)
+	require.NoError(t, err, "read %q; want %q", got[:n], want)
+	require.Equal(t, want, string(got))
+}
+
+// ReadToEnd reads from c until the server ends the connection and returns
+// what arrived and how the stream ended: io.EOF when the server closed
+// cleanly, a reset error when it closed with data it had not read.
+func ReadToEnd(t testing.TB, c net.Conn) (string, error) {
+	t.Helper()
+	var got []byte
+	buf := make([]byte, 1024)
+	for {
+		n, err := c.Read(buf)
+		got = append(got, buf[:n]...)
+		if err != nil {
+			require.False(t, errors.Is(err, os.ErrDeadlineExceeded),
+				"the server did not end the connection within %v; read %q", Timeout, got)
+			return string(got), err
+		}
+	}
+}
+
+// ExpectEnd reads from c until the server ends the connection and checks
+// that nothing arrived. The end may be a close (EOF) or a reset (the
+// server closed with bytes it had not read); ReadToEnd fails the test if
+// the connection is still open after Timeout.
+func ExpectEnd(t testing.TB, c net.Conn) {
+	t.Helper()
+	got, _ := ReadToEnd(t, c)
+	require.Equal(t, "", got, "read %q; want nothing more", got)
+}
+
+// ExpectSilence reads from c for Quiet and checks that nothing arrives and
+// the connection stays open: the read ends at its deadline, not with EOF.
+// The connection's deadline is set back to Timeout afterwards.
+func ExpectSilence(t testing.TB, c net.Conn) {
+	t.Helper()
+	require.NoError(t, c.SetReadDeadline(time.Now().Add(Quiet)))
+	buf := make([]byte, 1024)
+	n, err := c.Read(buf)
+	require.ErrorIs(t, err, os.ErrDeadlineExceeded, "read %q; want nothing for %v", buf[:n], Quiet)
+	require.Equal(t, 0, n, "read %q; want nothing", buf[:n])
+	require.NoError(t, c.SetReadDeadline(time.Now().Add(Timeout)))
+}
+
+// Reset closes c so that the peer sees a reset (RST) instead of an orderly
+// close (FIN): SO_LINGER with a zero timeout, what a crashing client or a
+// dropped network link looks like to the server.
+func Reset(t testing.TB, c net.Conn) {
+	t.Helper()
+	require.NoError(t, c.(*net.TCPConn).SetLinger(0))
+	require.NoError(t, c.Close())
+}
+
+// Receive waits for a value on ch, at most Timeout.
+func Receive[T any](t testing.TB, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(Timeout):
+		t.Fatalf("nothing received within %v", Timeout)
+		panic("unreachable")
+	}
+}
