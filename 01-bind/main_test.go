@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -69,6 +70,15 @@ func TestProgram(t *testing.T) {
 		res := tcptest.Run(t, "-addr", taken.Addr().String())
 		assert.Equal(t, 1, res.Code)
 		want := fmt.Sprintf("Socket created\nBind failed. Error Code : %d Message %s\n", tcptest.AddrInUse, tcptest.AddrInUse)
+		assert.Equal(t, want, res.Stdout)
+		assert.Empty(t, res.Stderr)
+	})
+
+	t.Run("a port below 1024 as an ordinary user: Bind failed, permission denied, exit 1", func(t *testing.T) {
+		addr := tcptest.LowPort(t)
+		res := tcptest.RunUnprivileged(t, "-addr", addr)
+		assert.Equal(t, 1, res.Code)
+		want := fmt.Sprintf("Socket created\nBind failed. Error Code : %d Message %s\n", syscall.EACCES, syscall.EACCES)
 		assert.Equal(t, want, res.Stdout)
 		assert.Empty(t, res.Stderr)
 	})

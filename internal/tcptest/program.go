@@ -54,7 +54,13 @@ func Start(t testing.TB, args ...string) *Program {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Program{cmd: exec.Command(exe, args...), done: make(chan struct{})}
+	return start(t, exec.Command(exe, args...))
+}
+
+// start starts cmd, a command made by Start or RunUnprivileged.
+func start(t testing.TB, cmd *exec.Cmd) *Program {
+	t.Helper()
+	p := &Program{cmd: cmd, done: make(chan struct{})}
 	// Under -race the child would sleep a second at exit, waiting for
 	// reports from other threads; these programs do not need that.
 	race := strings.TrimSpace(os.Getenv("GORACE") + " atexit_sleep_ms=0")
