@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -91,4 +92,27 @@ func TestProgram(t *testing.T) {
 			assert.Regexp(t, `^bad -addr: [^\n]+\n$`, res.Stderr)
 		})
 	}
+}
+
+// The transcripts the course's pages show, from the real program; see
+// tcptest.Golden. `go run` adds the last line, "exit status N", when the
+// program exits with N other than 0.
+func TestTranscripts(t *testing.T) {
+	t.Run("run", func(t *testing.T) {
+		res := tcptest.Run(t, "-addr", "127.0.0.1:0")
+		addr := strings.TrimPrefix(strings.Split(res.Stdout, "\n")[2], "Bound to ")
+		tcptest.Golden(t, "run.golden", "$ go run ./01-bind\n"+tcptest.Normalize(res.Stdout, addr))
+	})
+	t.Run("bind failed", func(t *testing.T) {
+		if runtime.GOOS != "linux" {
+			t.Skip("the transcript shows Linux's error number")
+		}
+		taken := tcptest.Listen(t)
+		res := tcptest.Run(t, "-addr", taken.Addr().String())
+		tcptest.Golden(t, "bind-failed.golden", "$ go run ./01-bind\n"+res.Stdout+"exit status 1\n")
+	})
+	t.Run("bad addr", func(t *testing.T) {
+		res := tcptest.Run(t, "-addr", "nope")
+		tcptest.Golden(t, "bad-addr.golden", "$ go run ./01-bind -addr nope\n"+res.Stderr+"exit status 2\n")
+	})
 }

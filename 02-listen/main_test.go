@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -78,6 +80,29 @@ func TestBacklog(t *testing.T) {
 	})
 }
 
+// What `ss -ltn` shows for a listening socket on Linux: Send-Q is the
+// backlog, and Recv-Q how many completed connections wait to be accepted.
+func TestSS(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("ss is a Linux tool; on macOS and Windows use netstat -an")
+	}
+	ss, err := exec.LookPath("ss")
+	if err != nil {
+		t.Skip("ss is not installed (Debian: apt-get install iproute2)")
+	}
+	t.Run("Send-Q shows the backlog and Recv-Q the connections waiting", func(t *testing.T) {
+		_, addr := start(t, "-backlog", "3")
+		tcptest.Dial(t, addr)
+		tcptest.Dial(t, addr)
+		_, port, _ := net.SplitHostPort(addr)
+		out, err := exec.Command(ss, "-ltnH", "sport = :"+port).Output()
+		require.NoError(t, err)
+		fields := strings.Fields(string(out)) // State Recv-Q Send-Q Local Peer
+		require.Len(t, fields, 5, "ss printed %q", out)
+		assert.Equal(t, []string{"LISTEN", "2", "3", addr}, fields[:4])
+	})
+}
+
 func TestProgram(t *testing.T) {
 	t.Run("prints the article's three lines and exits with 0 on Ctrl-C", func(t *testing.T) {
 		p, addr := start(t)
@@ -107,4 +132,15 @@ func TestProgram(t *testing.T) {
 			assert.Regexp(t, `^bad `+args[0]+`: [^\n]+\n$`, res.Stderr)
 		})
 	}
+}
+
+// The transcripts the course's pages show, from the real program; see
+// tcptest.Golden.
+func TestTranscripts(t *testing.T) {
+	p, addr := start(t)
+	tn := tcptest.NewTelnet(t, addr)
+	tn.Type("hello")
+	tn.ExpectQuiet()
+	tcptest.Golden(t, "telnet.golden", tn.Screen())
+	tcptest.Golden(t, "server.golden", "$ go run ./02-listen\n"+tcptest.Normalize(p.Stdout.String(), addr))
 }

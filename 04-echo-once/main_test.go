@@ -92,3 +92,17 @@ func TestProgram(t *testing.T) {
 		})
 	}
 }
+
+// The transcripts the course's pages show, from the real program; see
+// tcptest.Golden.
+func TestTranscripts(t *testing.T) {
+	p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+	addr := p.Addr(t)
+	tn := tcptest.NewTelnet(t, addr)
+	tn.Type("happy")
+	tn.ReadLine()
+	tn.ExpectClosed()
+	res := p.Wait(t)
+	tcptest.Golden(t, "telnet.golden", tn.Screen())
+	tcptest.Golden(t, "server.golden", "$ go run ./04-echo-once\n"+tcptest.Normalize(res.Stdout, addr))
+}

@@ -134,3 +134,27 @@ func TestProgram(t *testing.T) {
 		})
 	}
 }
+
+// The transcripts the course's pages show, from the real program; see
+// tcptest.Golden. Two terminals connect; the first stays silent while the
+// second types, then the first types too. A third terminal connects and
+// closes at once (Ctrl-] and close in telnet), which stops the server.
+func TestTranscripts(t *testing.T) {
+	p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+	addr := p.Addr(t)
+	first := tcptest.NewTelnet(t, addr)
+	p.Stdout.WaitFor(t, "Connected with "+first.Conn.LocalAddr().String())
+	second := tcptest.NewTelnet(t, addr)
+	second.Type("hi")
+	second.ExpectQuiet()
+	first.Type("hello")
+	first.ReadLine()
+	first.ExpectClosed()
+	second.ReadLine()
+	second.ExpectClosed()
+	require.NoError(t, tcptest.Dial(t, addr).Close())
+	res := p.Wait(t)
+	tcptest.Golden(t, "telnet-1.golden", first.Screen())
+	tcptest.Golden(t, "telnet-2.golden", second.Screen())
+	tcptest.Golden(t, "server.golden", "$ go run ./05-loop\n"+tcptest.Normalize(res.Stdout, addr))
+}

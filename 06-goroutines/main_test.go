@@ -213,3 +213,25 @@ func TestProgram(t *testing.T) {
 		})
 	}
 }
+
+// The transcripts the course's pages show, from the real program; see
+// tcptest.Golden. Two terminals connect and type, in turns, the article's
+// lines.
+func TestTranscripts(t *testing.T) {
+	p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+	addr := p.Addr(t)
+	first := tcptest.NewTelnet(t, addr)
+	first.ReadLine()
+	second := tcptest.NewTelnet(t, addr)
+	second.ReadLine()
+	for _, line := range []string{"hi", "asd", "cv"} {
+		first.Type(line)
+		first.ReadLine()
+	}
+	second.Type("hello from the second terminal")
+	second.ReadLine()
+	p.Stdout.WaitFor(t, "Connected with "+second.Conn.LocalAddr().String())
+	tcptest.Golden(t, "telnet-1.golden", first.Screen())
+	tcptest.Golden(t, "telnet-2.golden", second.Screen())
+	tcptest.Golden(t, "server.golden", "$ go run ./06-goroutines\n"+tcptest.Normalize(p.Stdout.String(), addr))
+}
