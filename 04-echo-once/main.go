@@ -2,10 +2,10 @@
 // complete server, it waits for one client, reads once what the client
 // sends, sends it back, hangs up and exits.
 //
-// From this stage on, one call to net.Listen replaces the article's
-// socket(), bind() and listen(). Go creates the socket, sets SO_REUSEADDR
-// (on Linux and macOS, not on Windows), binds it, and listens with the
-// system's largest backlog (somaxconn) instead of 10.
+// One call to net.Listen replaces the article's socket(), bind() and
+// listen(): Go creates the socket, sets SO_REUSEADDR (on Linux and macOS,
+// not on Windows), binds it, and listens with the system's largest backlog
+// (somaxconn) instead of 10.
 package main
 
 import (

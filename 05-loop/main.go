@@ -2,10 +2,10 @@
 // server running" step, it accepts clients in a loop, one at a time, and
 // answers each one once with "OK..." and what it sent.
 //
-// From this stage on, one call to net.Listen replaces the article's
-// socket(), bind() and listen(). Go creates the socket, sets SO_REUSEADDR
-// (on Linux and macOS, not on Windows), binds it, and listens with the
-// system's largest backlog (somaxconn) instead of 10.
+// One call to net.Listen replaces the article's socket(), bind() and
+// listen(): Go creates the socket, sets SO_REUSEADDR (on Linux and macOS,
+// not on Windows), binds it, and listens with the system's largest backlog
+// (somaxconn) instead of 10.
 package main
 
 import (

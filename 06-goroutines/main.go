@@ -3,10 +3,10 @@
 // a welcome line, and "OK..." and what it sent for every message, for as
 // long as it stays connected.
 //
-// From this stage on, one call to net.Listen replaces the article's
-// socket(), bind() and listen(). Go creates the socket, sets SO_REUSEADDR
-// (on Linux and macOS, not on Windows), binds it, and listens with the
-// system's largest backlog (somaxconn) instead of 10.
+// One call to net.Listen replaces the article's socket(), bind() and
+// listen(): Go creates the socket, sets SO_REUSEADDR (on Linux and macOS,
+// not on Windows), binds it, and listens with the system's largest backlog
+// (somaxconn) instead of 10.
 package main
 
 import (

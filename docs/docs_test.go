@@ -1,0 +1,196 @@
+// Package docs holds the course's pages. Its tests keep them true: every
+// transcript, diff and code excerpt a page shows must match the program it
+// comes from, the English and Chinese pages must have the same shape, and
+// every link must lead somewhere.
+package docs
+
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"socketcourse/internal/tcptest"
+)
+
+// The stages, in the course's order.
+var stages = []string{"01-bind", "02-listen", "03-accept", "04-echo-once", "05-loop", "06-goroutines"}
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+	require.NoError(t, err)
+	return string(b)
+}
+
+// TestDiffs checks docs/diffs/NN-to-MM.diff, the unified diff between two
+// consecutive stages' main.go; `go test ./docs -update` rewrites them.
+func TestDiffs(t *testing.T) {
+	for i := 0; i+1 < len(stages); i++ {
+		from, to := stages[i], stages[i+1]
+		name := "diffs/" + from[:2] + "-to-" + to[:2] + ".diff"
+		t.Run(name, func(t *testing.T) {
+			want := unifiedDiff(from+"/main.go", readFile(t, from+"/main.go"), to+"/main.go", readFile(t, to+"/main.go"))
+			if *tcptest.Update {
+				require.NoError(t, os.MkdirAll("diffs", 0o755))
+				require.NoError(t, os.WriteFile(name, []byte(want), 0o644))
+				return
+			}
+			got, err := os.ReadFile(name)
+			require.NoError(t, err, "run go test ./docs -update to create it")
+			assert.Equal(t, want, string(got), "docs/%s is out of date: run go test ./docs -update", name)
+		})
+	}
+}
+
+// TestCodeBlocks checks every code block on every page against where it
+// comes from. A block shows a golden transcript, a diff, an excerpt of a
+// file, or commands to type, and says which with a comment on the line
+// above it; only Mermaid diagrams need none.
+func TestCodeBlocks(t *testing.T) {
+	for _, name := range allPages(t) {
+		p := readPage(t, name)
+		for _, b := range p.blocks {
+			where := p.path + ":" + strconv.Itoa(b.line)
+			switch b.marker {
+			case "golden", "diff":
+				assert.Equal(t, readFile(t, b.target), b.code, "%s: the block differs from %s", where, b.target)
+			case "excerpt":
+				src := readFile(t, b.target)
+				assert.True(t, strings.Contains(src, b.code), "%s: the excerpt is not in %s as it is now:\n%s", where, b.target, b.code)
+			case "commands":
+				checkCommands(t, where, b.code)
+			default:
+				assert.Equal(t, "mermaid", b.lang, "%s: a code block with no <!-- golden|excerpt|diff|commands --> comment above it", where)
+			}
+		}
+	}
+}
+
+var (
+	goRunRE  = regexp.MustCompile(`^go run (\./\S+)`)
+	goTestRE = regexp.MustCompile(`^go test (\./\S+).*?-run '?([^' ]+)'?`)
+	diffRE   = regexp.MustCompile(`^diff (?:-\S+ )*(\S+) (\S+)$`)
+)
+
+// checkCommands checks the commands a page tells the reader to type: the
+// folders they run exist, the tests they name exist, the files they compare
+// exist.
+func checkCommands(t *testing.T, where, code string) {
+	t.Helper()
+	for _, line := range strings.Split(strings.TrimSpace(code), "\n") {
+		if m := goRunRE.FindStringSubmatch(line); m != nil {
+			assert.FileExists(t, filepath.Join(root, m[1], "main.go"), "%s: %s", where, line)
+		}
+		if m := goTestRE.FindStringSubmatch(line); m != nil {
+			dirs := []string{m[1]}
+			if m[1] == "./..." {
+				dirs = stages
+			}
+			for _, name := range strings.Split(strings.Trim(m[2], "^$"), "|") {
+				name, _, _ = strings.Cut(name, "/") // a subtest: check its test
+				assert.True(t, testExists(t, dirs, name), "%s: no test %s in %v", where, name, dirs)
+			}
+		}
+		if m := diffRE.FindStringSubmatch(line); m != nil {
+			assert.FileExists(t, filepath.Join(root, m[1]), "%s: %s", where, line)
+			assert.FileExists(t, filepath.Join(root, m[2]), "%s: %s", where, line)
+		}
+	}
+}
+
+// testExists reports whether a test function called name is in one of dirs.
+func testExists(t *testing.T, dirs []string, name string) bool {
+	t.Helper()
+	for _, dir := range dirs {
+		files, _ := filepath.Glob(filepath.Join(root, dir, "*_test.go"))
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			require.NoError(t, err)
+			if strings.Contains(string(b), "\nfunc "+name+"(t *testing.") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestLinks follows every relative link on every page: the file or folder
+// must exist, a #fragment must name a heading of the page it points to, and
+// a link whose text is a test's name must point to the file that has it.
+func TestLinks(t *testing.T) {
+	testName := regexp.MustCompile("^`(Test\\w+)`$")
+	for _, name := range allPages(t) {
+		p := readPage(t, name)
+		for _, l := range p.links {
+			if strings.Contains(l.target, "://") || strings.HasPrefix(l.target, "mailto:") {
+				continue
+			}
+			where := p.path + ":" + strconv.Itoa(l.line)
+			file, frag, _ := strings.Cut(l.target, "#")
+			target := p.path
+			if file != "" {
+				target = path.Join(path.Dir(p.path), file)
+			}
+			if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(target))); err != nil {
+				t.Errorf("%s: link to %s: %v", where, l.target, err)
+				continue
+			}
+			if frag != "" {
+				require.True(t, strings.HasSuffix(target, ".md"), "%s: %s: only pages have anchors that last (line numbers move)", where, l.target)
+				assert.True(t, readPage(t, target).anchors()[frag], "%s: %s has no heading #%s", where, target, frag)
+			}
+			if m := testName.FindStringSubmatch(l.text); m != nil {
+				assert.True(t, testExists(t, []string{path.Dir(target)}, m[1]) && strings.HasSuffix(target, "_test.go"),
+					"%s: %s does not define %s", where, target, m[1])
+			}
+		}
+	}
+}
+
+// TestTranslations checks that every page in docs/ has its Chinese twin in
+// docs/zh-CN/ and the other way round, and that the two have the same
+// shape: the same headings at the same levels, and the same code blocks
+// (transcripts, diffs, excerpts, commands, diagrams) in the same order.
+func TestTranslations(t *testing.T) {
+	en, _ := filepath.Glob("*.md")
+	zh, _ := filepath.Glob("zh-CN/*.md")
+	for i := range zh {
+		zh[i] = strings.TrimPrefix(filepath.ToSlash(zh[i]), "zh-CN/")
+	}
+	require.Equal(t, en, zh, "docs/*.md and docs/zh-CN/*.md must list the same pages")
+	for _, name := range en {
+		t.Run(name, func(t *testing.T) {
+			e, z := readPage(t, "docs/"+name), readPage(t, "docs/zh-CN/"+name)
+			assert.Equal(t, levels(e.headings), levels(z.headings), "the headings differ in number or level:\n%s\n%s", outline(e), outline(z))
+			assert.Equal(t, len(e.blocks), len(z.blocks), "the pages have different numbers of code blocks")
+			for i := 0; i < len(e.blocks) && i < len(z.blocks); i++ {
+				eb, zb := e.blocks[i], z.blocks[i]
+				assert.Equal(t, eb.lang+" "+eb.marker+" "+eb.target+"\n"+eb.code, zb.lang+" "+zb.marker+" "+zb.target+"\n"+zb.code,
+					"code block %d differs (docs/%s:%d, docs/zh-CN/%s:%d)", i+1, name, eb.line, name, zb.line)
+			}
+		})
+	}
+}
+
+func levels(hs []heading) []int {
+	var out []int
+	for _, h := range hs {
+		out = append(out, h.level)
+	}
+	return out
+}
+
+func outline(p page) string {
+	var b strings.Builder
+	for _, h := range p.headings {
+		b.WriteString(strings.Repeat("#", h.level) + " " + h.text + "\n")
+	}
+	return b.String()
+}
