@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -55,6 +56,37 @@ func TestBoundButNotListening(t *testing.T) {
 		require.Error(t, err, "connect to a bound socket that does not listen")
 		assert.True(t, tcptest.IsRefused(err), "dial %s: %v; want connection refused", addr, err)
 		assert.Equal(t, 0, tcptest.Receive(t, exit))
+	})
+}
+
+// Not in the article, but it happens to its readers: a server that hangs
+// up on a client first leaves its side of the connection in TIME_WAIT, on
+// Linux for a minute. Until then a bind without SO_REUSEADDR, like this
+// stage's and the article's, fails with "address already in use".
+// net.Listen sets SO_REUSEADDR, so from 03-accept on the port binds at once.
+func TestBindAfterTimeWait(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("measured on Linux; macOS and Windows apply other rules to TIME_WAIT and SO_REUSEADDR")
+	}
+	t.Run("a port a server has just hung up on cannot be bound without SO_REUSEADDR", func(t *testing.T) {
+		// A server on a free port accepts a client and hangs up first.
+		l := tcptest.Listen(t)
+		c := tcptest.Dial(t, l.Addr().String())
+		require.NoError(t, l.(*net.TCPListener).SetDeadline(time.Now().Add(tcptest.Timeout)))
+		sc, err := l.Accept()
+		require.NoError(t, err)
+		require.NoError(t, sc.Close())
+		tcptest.ExpectEnd(t, c)
+		require.NoError(t, c.Close())
+		require.NoError(t, l.Close())
+
+		res := tcptest.Run(t, "-addr", l.Addr().String())
+		assert.Equal(t, 1, res.Code)
+		assert.Equal(t, "Socket created\nBind failed. Error Code : 98 Message address already in use\n", res.Stdout)
+
+		again, err := net.Listen("tcp", l.Addr().String())
+		require.NoError(t, err, "net.Listen, with SO_REUSEADDR")
+		require.NoError(t, again.Close())
 	})
 }
 

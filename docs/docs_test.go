@@ -67,7 +67,9 @@ func TestCodeBlocks(t *testing.T) {
 			case "commands":
 				checkCommands(t, where, b.code)
 			default:
-				assert.Equal(t, "mermaid", b.lang, "%s: a code block with no <!-- golden|excerpt|diff|commands --> comment above it", where)
+				if b.lang != "mermaid" {
+					t.Errorf("%s: a code block with no <!-- golden|excerpt|diff|commands --> comment above it", where)
+				}
 			}
 		}
 	}
