@@ -2,9 +2,12 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"os"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -157,4 +160,56 @@ func TestTranscripts(t *testing.T) {
 	tcptest.Golden(t, "telnet-1.golden", first.Screen())
 	tcptest.Golden(t, "telnet-2.golden", second.Screen())
 	tcptest.Golden(t, "server.golden", "$ go run ./05-loop\n"+tcptest.Normalize(res.Stdout, addr))
+}
+
+// BenchmarkRoundTrip measures round trips, a line sent and its reply read,
+// with 1, 10 and 100 clients at the same time, as 06-goroutines' benchmark
+// of the same name does. This server answers once per connection, so every
+// round trip here connects anew, and it serves one connection at a time.
+func BenchmarkRoundTrip(b *testing.B) {
+	for _, clients := range []int{1, 10, 100} {
+		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
+			s := tcptest.Serve(b, serve)
+			b.ReportAllocs()
+			b.ResetTimer()
+			var done atomic.Int64
+			errs := make(chan error, clients)
+			for i := 0; i < clients; i++ {
+				go func() {
+					for done.Add(1) <= int64(b.N) {
+						if err := roundTrip(s.Addr); err != nil {
+							errs <- err
+							return
+						}
+					}
+					errs <- nil
+				}()
+			}
+			for i := 0; i < clients; i++ {
+				if err := tcptest.Receive(b, errs); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "roundtrips/s")
+		})
+	}
+}
+
+// roundTrip connects, sends a line, reads its reply and hangs up.
+func roundTrip(addr string) error {
+	const msg, reply = "hello\r\n", "OK...hello\r\n"
+	c, err := net.DialTimeout("tcp", addr, tcptest.Timeout)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := c.SetDeadline(time.Now().Add(tcptest.Timeout)); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(c, msg); err != nil {
+		return err
+	}
+	got := make([]byte, len(reply))
+	_, err = io.ReadFull(c, got)
+	return err
 }

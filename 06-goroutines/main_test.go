@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,7 +24,7 @@ func TestMain(m *testing.M) {
 const welcome = "Welcome to the server. Type something and hit enter\n"
 
 // dial connects to the server and reads the welcome line.
-func dial(t *testing.T, addr string) net.Conn {
+func dial(t testing.TB, addr string) net.Conn {
 	t.Helper()
 	c := tcptest.Dial(t, addr)
 	tcptest.Expect(t, c, welcome)
@@ -234,4 +235,83 @@ func TestTranscripts(t *testing.T) {
 	tcptest.Golden(t, "telnet-1.golden", first.Screen())
 	tcptest.Golden(t, "telnet-2.golden", second.Screen())
 	tcptest.Golden(t, "server.golden", "$ go run ./06-goroutines\n"+tcptest.Normalize(p.Stdout.String(), addr))
+}
+
+// BenchmarkRoundTrip measures round trips, a line sent and its reply read,
+// with 1, 10 and 100 clients connected and sending at the same time. Each
+// client waits for a reply before it sends again. The clients run in this
+// process too, so allocs/op counts theirs (none) and the server's.
+func BenchmarkRoundTrip(b *testing.B) {
+	for _, clients := range []int{1, 10, 100} {
+		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
+			s := tcptest.Serve(b, serve)
+			conns := make([]net.Conn, clients)
+			for i := range conns {
+				conns[i] = dial(b, s.Addr)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			roundTrips(b, conns, func(c net.Conn) (net.Conn, error) { return c, nil })
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "roundtrips/s")
+		})
+	}
+}
+
+// roundTrips shares b.N round trips among conns, one goroutine each.
+// next returns the connection to use for the next round trip (05-loop's
+// benchmark connects anew every time).
+func roundTrips(b *testing.B, conns []net.Conn, next func(net.Conn) (net.Conn, error)) {
+	msg, reply := []byte("hello\r\n"), "OK...hello\r\n"
+	var done atomic.Int64
+	errs := make(chan error, len(conns))
+	for _, c := range conns {
+		go func() {
+			buf := make([]byte, len(reply))
+			for done.Add(1) <= int64(b.N) {
+				c, err := next(c)
+				if err == nil {
+					err = c.SetDeadline(time.Now().Add(tcptest.Timeout))
+				}
+				if err == nil {
+					_, err = c.Write(msg)
+				}
+				if err == nil {
+					_, err = io.ReadFull(c, buf)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range conns {
+		if err := tcptest.Receive(b, errs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkConnect measures setting up a connection: connect, be accepted
+// and read the welcome line, then hang up.
+func BenchmarkConnect(b *testing.B) {
+	s := tcptest.Serve(b, serve)
+	b.ReportAllocs()
+	b.ResetTimer()
+	buf := make([]byte, len(welcome))
+	for i := 0; i < b.N; i++ {
+		c, err := net.DialTimeout("tcp", s.Addr, tcptest.Timeout)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := c.SetDeadline(time.Now().Add(tcptest.Timeout)); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.ReadFull(c, buf); err != nil {
+			b.Fatal(err)
+		}
+		c.Close()
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "connections/s")
 }

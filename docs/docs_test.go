@@ -51,8 +51,10 @@ func TestDiffs(t *testing.T) {
 
 // TestCodeBlocks checks every code block on every page against where it
 // comes from. A block shows a golden transcript, a diff, an excerpt of a
-// file, or commands to type, and says which with a comment on the line
-// above it; only Mermaid diagrams need none.
+// file, the output of a measurement (numbers differ from run to run and
+// machine to machine, so only its form is checked), or commands to type,
+// and says which with a comment on the line above it; only Mermaid diagrams
+// need none.
 func TestCodeBlocks(t *testing.T) {
 	for _, name := range allPages(t) {
 		p := readPage(t, name)
@@ -64,11 +66,13 @@ func TestCodeBlocks(t *testing.T) {
 			case "excerpt":
 				src := readFile(t, b.target)
 				assert.True(t, strings.Contains(src, b.code), "%s: the excerpt is not in %s as it is now:\n%s", where, b.target, b.code)
+			case "measured":
+				checkMeasured(t, where, b.target, b.code)
 			case "commands":
 				checkCommands(t, where, b.code)
 			default:
 				if b.lang != "mermaid" {
-					t.Errorf("%s: a code block with no <!-- golden|excerpt|diff|commands --> comment above it", where)
+					t.Errorf("%s: a code block with no <!-- golden|excerpt|diff|measured|commands --> comment above it", where)
 				}
 			}
 		}
@@ -103,6 +107,29 @@ func checkCommands(t *testing.T, where, code string) {
 		if m := diffRE.FindStringSubmatch(line); m != nil {
 			assert.FileExists(t, filepath.Join(root, m[1]), "%s: %s", where, line)
 			assert.FileExists(t, filepath.Join(root, m[2]), "%s: %s", where, line)
+		}
+	}
+}
+
+var (
+	summaryKeys = []string{"clients=", "messages=", "errors=", "p50=", "p99=", "max=", "total=", "rps="}
+	benchRE     = regexp.MustCompile(`^(Benchmark\w+)\S*\s+\d+\s+[\d.]+ ns/op`)
+)
+
+// checkMeasured checks the form of a measurement's output: what produced it
+// (a script, or the test file of a benchmark) exists, every loadsim summary
+// has all its keys, and every benchmark it shows exists in that test file.
+func checkMeasured(t *testing.T, where, source, code string) {
+	t.Helper()
+	src := readFile(t, source)
+	for _, line := range strings.Split(code, "\n") {
+		if strings.HasPrefix(line, "clients=") {
+			for _, key := range summaryKeys {
+				assert.Contains(t, line, key, "%s: a loadsim summary without %s", where, key)
+			}
+		}
+		if m := benchRE.FindStringSubmatch(line); m != nil {
+			assert.Contains(t, src, "\nfunc "+m[1]+"(b *testing.B)", "%s: %s has no %s", where, source, m[1])
 		}
 	}
 }

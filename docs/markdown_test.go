@@ -27,11 +27,11 @@ type heading struct {
 
 // block is a fenced code block and the marker comment on the line above
 // it, if any: <!-- golden: PATH -->, <!-- excerpt: PATH -->,
-// <!-- diff: PATH --> or <!-- commands -->.
+// <!-- diff: PATH -->, <!-- measured: PATH --> or <!-- commands -->.
 type block struct {
 	lang   string
 	code   string
-	marker string // "golden", "excerpt", "diff", "commands" or ""
+	marker string // "golden", "excerpt", "diff", "measured", "commands" or ""
 	target string // the marker's path
 	line   int    // of the opening fence
 }
@@ -42,7 +42,7 @@ type link struct {
 }
 
 var (
-	markerRE  = regexp.MustCompile(`^<!-- (golden|excerpt|diff|commands)(?:: (\S+))? -->$`)
+	markerRE  = regexp.MustCompile(`^<!-- (golden|excerpt|diff|measured|commands)(?:: (\S+))? -->$`)
 	headingRE = regexp.MustCompile(`^(#{1,6}) (.+)$`)
 	linkRE    = regexp.MustCompile(`\[([^\]]*)\]\(([^)\s]+)\)`)
 )
