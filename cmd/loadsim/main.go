@@ -59,10 +59,11 @@ func main() {
 // exit status: 0, 1 if any message failed, 2 for bad flags.
 func run(args []string, stdout, stderr io.Writer) int {
 	cfg, err := parse(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stderr, "loadsim:", err)
-		}
+		fmt.Fprintln(stderr, "loadsim:", err)
 		return 2
 	}
 	res := simulate(cfg)
@@ -80,7 +81,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 func parse(args []string, stderr io.Writer) (config, error) {
 	var cfg config
 	fs := flag.NewFlagSet("loadsim", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.addr, "addr", "localhost:8888", "`host:port` of the server")
 	fs.IntVar(&cfg.clients, "clients", 10, "how many clients run at once")
 	fs.IntVar(&cfg.messages, "messages", 5, "how many messages each client sends, one after another")
@@ -91,7 +91,14 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&cfg.serverPID, "server-pid", 0, "with -hold, on Linux: the server's process ID, to measure its memory per connection")
 	fs.IntVar(&cfg.dialLimit, "dial-limit", 0, "at most this many connects in progress at once (0: no limit); keep it below a small backlog")
 	fs.BoolVar(&cfg.quiet, "q", false, "print the summary only, not a line per client")
+	// Report a bad flag in one line; print the usage only when asked (-h).
+	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "Usage: go run ./cmd/loadsim [flags]")
+			fs.SetOutput(stderr)
+			fs.PrintDefaults()
+		}
 		return cfg, err
 	}
 	switch {

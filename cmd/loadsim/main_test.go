@@ -161,6 +161,7 @@ func TestLoadsim(t *testing.T) {
 	for _, args := range [][]string{
 		{"-clients", "0"}, {"-messages", "0"}, {"-clients", "2", "-silent", "3"},
 		{"-timeout", "0s"}, {"-silent-for", "-1s"}, {"-server-pid", "1"}, {"extra"},
+		{"-clients", "many"}, {"-nope"}, {"-dial-limit", "-1"},
 	} {
 		t.Run("bad flags "+strings.Join(args, " ")+": one line on stderr, exit 2", func(t *testing.T) {
 			code, out, stderr, _ := loadsim(t, args...)
