@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"socketcourse/internal/tcptest"
 )
@@ -161,7 +163,11 @@ func converse(addr string, i int, welcomed chan<- error, start <-chan struct{}) 
 		return err
 	}
 	welcomed <- nil
-	<-start
+	select {
+	case <-start:
+	case <-time.After(2 * tcptest.Timeout):
+		return errors.New("the signal to start never came")
+	}
 	msg := fmt.Sprintf("client %d\r\n", i)
 	if _, err := io.WriteString(c, msg); err != nil {
 		return err
@@ -179,6 +185,104 @@ func readExactly(c net.Conn, want string) error {
 		return fmt.Errorf("read %q; want %q", got, want)
 	}
 	return nil
+}
+
+// Limitation, fixed by 07-shutdown: the article's server can only be
+// killed. Closing its listener stops the accept loop but not the clients'
+// goroutines, which go on as if nothing happened, and nobody tells the
+// clients anything. Ctrl-C kills the program and drops every client
+// without a word.
+func TestShutdown(t *testing.T) {
+	t.Run("stopping the server leaves its clients connected, and nobody tells them", func(t *testing.T) {
+		s := tcptest.Serve(t, serve)
+		c := dial(t, s.Addr)
+		require.NoError(t, s.Close())
+		require.ErrorIs(t, s.Wait(t), net.ErrClosed)
+		tcptest.ExpectSilence(t, c)
+		tcptest.Send(t, c, "still there?\r\n")
+		tcptest.Expect(t, c, "OK...still there?\r\n")
+	})
+
+	t.Run("Ctrl-C drops every client without a word", func(t *testing.T) {
+		p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+		addr := p.Addr(t)
+		clients := []net.Conn{dial(t, addr), dial(t, addr), dial(t, addr)}
+		p.Interrupt(t)
+		for _, c := range clients {
+			tcptest.ExpectEnd(t, c)
+		}
+		assert.NotEqual(t, 0, p.Wait(t).Code, "killed by the signal")
+	})
+}
+
+// Limitation, fixed by 07-shutdown: a client that says nothing keeps its
+// goroutine and its socket for as long as it likes; nobody times it out.
+// "Never" cannot be tested; this waits longer than 07-shutdown's test of
+// the same name lets a client be idle.
+func TestIdleClient(t *testing.T) {
+	t.Run("a silent client is never timed out", func(t *testing.T) {
+		s := tcptest.Serve(t, serve)
+		tcptest.ExpectSilence(t, dial(t, s.Addr))
+	})
+}
+
+// Limitation, fixed by 07-shutdown: the accept loop gives up at the first
+// error. With too few file descriptors, Accept fails with "too many open
+// files", serve returns, and the program exits: every client, served or
+// waiting, is dropped.
+func TestAcceptErrors(t *testing.T) {
+	t.Run("100 clients at once under a limit of 64 open files: the server exits", func(t *testing.T) {
+		p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+		addr := p.Addr(t)
+		p.LimitOpenFiles(t, 64)
+		errs := crowd(t, p, addr, 100)
+		assert.Equal(t, 1, p.Wait(t).Code)
+		failed := 0
+		for _, err := range errs {
+			if err != nil {
+				failed++
+			}
+		}
+		assert.NotZero(t, failed, "every client was served")
+	})
+}
+
+// crowd runs n clients at once against a program: each connects and reads
+// the welcome line, waits until the program has reported a failed accept
+// (so that as many of them as it could accept are connected at the same
+// time), then sends a line and checks the reply. It returns each client's
+// error.
+func crowd(t *testing.T, p *tcptest.Program, addr string, n int) []error {
+	t.Helper()
+	gate := p.Stdout.Await("Accept failed")
+	done := make(chan error, n)
+	welcomed := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func() { done <- converse(addr, i, welcomed, gate) }()
+	}
+	errs := make([]error, n)
+	for i := range errs {
+		errs[i] = tcptest.Receive(t, done)
+	}
+	return errs
+}
+
+// No goroutine outlives its connection: once the clients have left, and
+// the accept loop has stopped, the server has no goroutine left.
+func TestNoGoroutineOutlivesItsConnection(t *testing.T) {
+	t.Run("once the clients have left and the server has stopped, none of its goroutines is left", func(t *testing.T) {
+		before := goleak.IgnoreCurrent()
+		s := tcptest.Serve(t, serve)
+		for i := 0; i < 20; i++ {
+			c := dial(t, s.Addr)
+			tcptest.Send(t, c, "bye\r\n")
+			tcptest.Expect(t, c, "OK...bye\r\n")
+			require.NoError(t, c.Close())
+		}
+		require.NoError(t, s.Close())
+		require.ErrorIs(t, s.Wait(t), net.ErrClosed)
+		goleak.VerifyNone(t, before)
+	})
 }
 
 func TestProgram(t *testing.T) {

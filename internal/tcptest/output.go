@@ -50,6 +50,29 @@ func (o *Output) Lines() []string {
 // Timeout.
 func (o *Output) WaitFor(t testing.TB, prefix string) string {
 	t.Helper()
+	line, ok := o.wait(prefix)
+	if !ok {
+		t.Fatalf("no line starting with %q within %v; output so far:\n%s", prefix, Timeout, o.String())
+	}
+	return line
+}
+
+// Await returns a channel that is closed once a complete line starting
+// with prefix has been written, for goroutines other than the test's,
+// which must not fail the test themselves. It is never closed if no such
+// line comes within Timeout.
+func (o *Output) Await(prefix string) <-chan struct{} {
+	seen := make(chan struct{})
+	go func() {
+		if _, ok := o.wait(prefix); ok {
+			close(seen)
+		}
+	}()
+	return seen
+}
+
+// wait waits at most Timeout for a complete line starting with prefix.
+func (o *Output) wait(prefix string) (string, bool) {
 	deadline := time.NewTimer(Timeout)
 	defer deadline.Stop()
 	for {
@@ -57,7 +80,7 @@ func (o *Output) WaitFor(t testing.TB, prefix string) string {
 		for _, line := range strings.SplitAfter(o.text.String(), "\n") {
 			if strings.HasPrefix(line, prefix) && strings.HasSuffix(line, "\n") {
 				o.mu.Unlock()
-				return strings.TrimSuffix(line, "\n")
+				return strings.TrimSuffix(line, "\n"), true
 			}
 		}
 		if o.changed == nil {
@@ -69,7 +92,7 @@ func (o *Output) WaitFor(t testing.TB, prefix string) string {
 		select {
 		case <-changed:
 		case <-deadline.C:
-			t.Fatalf("no line starting with %q within %v; output so far:\n%s", prefix, Timeout, o.String())
+			return "", false
 		}
 	}
 }

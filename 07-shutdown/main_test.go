@@ -1,0 +1,587 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand"
+	"net"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"socketcourse/internal/tcptest"
+)
+
+func TestMain(m *testing.M) {
+	tcptest.RunMain(main)
+	os.Exit(m.Run())
+}
+
+const welcome = "Welcome to the server. Type something and hit enter\n"
+
+// testServer is this stage's server running inside the test.
+type testServer struct {
+	*tcptest.Server         // its address and what it printed
+	srv             *server // to shut it down
+}
+
+// serveIn runs this stage's server inside the test on a free loopback port,
+// with idle as its idle timeout, the way run does after listening. When the
+// test ends it stops accepting and shuts the server down.
+func serveIn(t testing.TB, idle time.Duration) testServer {
+	t.Helper()
+	srv := &server{grace: tcptest.Timeout, idle: idle}
+	s := tcptest.Serve(t, func(l net.Listener, out io.Writer) error {
+		srv.out = out
+		srv.serve(l)
+		return nil
+	})
+	t.Cleanup(func() {
+		s.Close()
+		s.Wait(t)
+		srv.shutdown()
+	})
+	return testServer{s, srv}
+}
+
+// stop stops the server as Ctrl-C does: it closes the listener, waits for
+// the accept loop to end, and shuts down. It returns how many clients
+// shutdown closed.
+func (s testServer) stop(t *testing.T) int {
+	t.Helper()
+	require.NoError(t, s.Close())
+	require.NoError(t, s.Wait(t))
+	return s.srv.shutdown()
+}
+
+// dial connects to the server and reads the welcome line.
+func dial(t testing.TB, addr string) net.Conn {
+	t.Helper()
+	c := tcptest.Dial(t, addr)
+	tcptest.Expect(t, c, welcome)
+	return c
+}
+
+// The scenario that 03-accept and 04-echo-once fail: fixed since 05-loop.
+func TestSecondClient(t *testing.T) {
+	t.Run("a second client is served after the first", func(t *testing.T) {
+		s := serveIn(t, tcptest.Timeout)
+		for _, msg := range []string{"one\r\n", "two\r\n"} {
+			c := dial(t, s.Addr)
+			tcptest.Send(t, c, msg)
+			tcptest.Expect(t, c, "OK..."+msg)
+			require.NoError(t, c.Close())
+		}
+	})
+}
+
+// The scenario that 05-loop fails, fixed since 06-goroutines: every client
+// has its own goroutine, so a silent client holds up nobody.
+func TestSecondClientWhileFirstIsSilent(t *testing.T) {
+	t.Run("the second client is answered while the first is silent", func(t *testing.T) {
+		s := serveIn(t, tcptest.Timeout)
+		first := dial(t, s.Addr)
+
+		second := dial(t, s.Addr)
+		tcptest.Send(t, second, "hi\r\n")
+		tcptest.Expect(t, second, "OK...hi\r\n")
+
+		tcptest.ExpectSilence(t, first)
+	})
+}
+
+// The scenario that 04-echo-once and 05-loop fail, fixed since
+// 06-goroutines: the client's goroutine keeps reading until the client
+// closes.
+func TestSecondMessage(t *testing.T) {
+	t.Run("every message on the same connection gets a reply", func(t *testing.T) {
+		s := serveIn(t, tcptest.Timeout)
+		c := dial(t, s.Addr)
+		for _, msg := range []string{"hi\r\n", "asd\r\n", "cv\r\n"} {
+			tcptest.Send(t, c, msg)
+			tcptest.Expect(t, c, "OK..."+msg)
+		}
+	})
+}
+
+// The scenario that 05-loop fails, fixed since 06-goroutines: a client that
+// closes without sending ends its own goroutine, and the accept loop goes on.
+func TestEmptyConnection(t *testing.T) {
+	t.Run("a client that closes without sending leaves the server running", func(t *testing.T) {
+		p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+		addr := p.Addr(t)
+		require.NoError(t, dial(t, addr).Close())
+
+		next := dial(t, addr)
+		tcptest.Send(t, next, "still there?\r\n")
+		tcptest.Expect(t, next, "OK...still there?\r\n")
+	})
+}
+
+// Not in the article: a client that resets its connection (it crashed, or
+// its network went away) costs one line, and the other clients go on.
+func TestResetClient(t *testing.T) {
+	t.Run("a client that resets is reported in one line and the others are served", func(t *testing.T) {
+		s := serveIn(t, tcptest.Timeout)
+		other := dial(t, s.Addr)
+		bad := dial(t, s.Addr)
+		tcptest.Reset(t, bad)
+		assert.Contains(t, s.Out.WaitFor(t, "Connection failed: "), bad.LocalAddr().String())
+
+		tcptest.Send(t, other, "hi\r\n")
+		tcptest.Expect(t, other, "OK...hi\r\n")
+	})
+}
+
+// Several clients take turns, so their messages reach the server
+// interleaved; each one gets its own replies, in order.
+func TestInterleavedClients(t *testing.T) {
+	t.Run("each of three clients gets its own replies, in order", func(t *testing.T) {
+		s := serveIn(t, tcptest.Timeout)
+		clients := []net.Conn{dial(t, s.Addr), dial(t, s.Addr), dial(t, s.Addr)}
+		for round := 1; round <= 3; round++ {
+			for i, c := range clients {
+				tcptest.Send(t, c, fmt.Sprintf("client %d, message %d\r\n", i, round))
+			}
+			for i, c := range clients {
+				tcptest.Expect(t, c, fmt.Sprintf("OK...client %d, message %d\r\n", i, round))
+			}
+		}
+	})
+}
+
+// Many clients at once: all of them connect and are welcomed, and only
+// then does any of them send, so every one of them holds a live
+// conversation with the server at the same time.
+func TestManyClients(t *testing.T) {
+	const clients = 500
+	t.Run(fmt.Sprint(clients, " clients connected at the same time are all served"), func(t *testing.T) {
+		s := serveIn(t, tcptest.Timeout)
+		welcomed := make(chan error, clients)
+		served := make(chan error, clients)
+		start := make(chan struct{})
+		var once sync.Once
+		begin := func() { once.Do(func() { close(start) }) }
+		t.Cleanup(begin) // so that no client waits forever if the test fails early
+		for i := 0; i < clients; i++ {
+			go func() { served <- converse(s.Addr, i, welcomed, start) }()
+		}
+		for i := 0; i < clients; i++ {
+			require.NoError(t, tcptest.Receive(t, welcomed))
+		}
+		begin()
+		for i := 0; i < clients; i++ {
+			assert.NoError(t, tcptest.Receive(t, served))
+		}
+	})
+}
+
+// converse is one client of TestManyClients: it connects, reads the
+// welcome line and says so on welcomed, waits for start, then sends a line
+// and checks the reply. It runs in its own goroutine, so it returns its
+// error instead of failing the test.
+func converse(addr string, i int, welcomed chan<- error, start <-chan struct{}) error {
+	c, err := net.DialTimeout("tcp", addr, tcptest.Timeout)
+	if err != nil {
+		welcomed <- err
+		return err
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(2 * tcptest.Timeout)) // Cannot fail on a new connection.
+	if err := readExactly(c, welcome); err != nil {
+		welcomed <- err
+		return err
+	}
+	welcomed <- nil
+	select {
+	case <-start:
+	case <-time.After(2 * tcptest.Timeout):
+		return errors.New("the signal to start never came")
+	}
+	msg := fmt.Sprintf("client %d\r\n", i)
+	if _, err := io.WriteString(c, msg); err != nil {
+		return err
+	}
+	return readExactly(c, "OK..."+msg)
+}
+
+// readExactly reads len(want) bytes from c and says if they are not want.
+func readExactly(c net.Conn, want string) error {
+	got := make([]byte, len(want))
+	if n, err := io.ReadFull(c, got); err != nil {
+		return fmt.Errorf("read %q: %w; want %q", got[:n], err, want)
+	}
+	if string(got) != want {
+		return fmt.Errorf("read %q; want %q", got, want)
+	}
+	return nil
+}
+
+// The scenario that 06-goroutines fails, fixed here: stopping the server
+// tells every client why, closes them, and waits for their goroutines.
+func TestShutdown(t *testing.T) {
+	const goodbye = "Server is shutting down. Goodbye.\n"
+
+	t.Run("stopping the server tells every client and closes them", func(t *testing.T) {
+		s := serveIn(t, tcptest.Timeout)
+		clients := []net.Conn{dial(t, s.Addr), dial(t, s.Addr), dial(t, s.Addr)}
+		assert.Equal(t, 3, s.stop(t))
+		for _, c := range clients {
+			tcptest.Expect(t, c, goodbye)
+			tcptest.ExpectEnd(t, c)
+		}
+	})
+
+	t.Run("Ctrl-C tells every client why, closes them and exits with 0", func(t *testing.T) {
+		p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+		addr := p.Addr(t)
+		clients := []net.Conn{dial(t, addr), dial(t, addr), dial(t, addr)}
+		tcptest.Send(t, clients[0], "hi\r\n")
+		tcptest.Expect(t, clients[0], "OK...hi\r\n")
+		p.Stdout.WaitFor(t, "Connected with "+clients[2].LocalAddr().String())
+		p.Interrupt(t)
+		for _, c := range clients {
+			tcptest.Expect(t, c, goodbye)
+			tcptest.ExpectEnd(t, c)
+		}
+		res := p.Wait(t)
+		assert.Equal(t, 0, res.Code)
+		assert.Contains(t, res.Stdout, "\nShutting down; press Ctrl-C again to stop at once\nShut down: 3 clients told and closed\n")
+	})
+
+	t.Run("a second Ctrl-C exits at once", func(t *testing.T) {
+		// A client that sends without ever reading fills the buffers both
+		// ways, so the server cannot even send it its goodbye, and shutdown
+		// would wait for the whole -grace of a minute.
+		p := tcptest.Start(t, "-addr", "127.0.0.1:0", "-grace", "1m")
+		addr := p.Addr(t)
+		stuck := dial(t, addr)
+		fillBuffers(t, stuck)
+		p.Interrupt(t)
+		p.Stdout.WaitFor(t, "Shutting down")
+		p.Interrupt(t)
+		assert.NotEqual(t, 0, p.Wait(t).Code, "killed by the second Ctrl-C")
+	})
+}
+
+// fillBuffers sends on c without reading until the server stops reading
+// too, because its replies have filled c's receive buffer: a send that
+// waits for Quiet shows that every buffer on the way is full.
+func fillBuffers(t *testing.T, c net.Conn) {
+	t.Helper()
+	chunk := bytes.Repeat([]byte("x"), 64<<10)
+	for sent := 0; ; sent += len(chunk) {
+		require.Less(t, sent, 1<<30, "a gigabyte sent, and the server still reads")
+		require.NoError(t, c.SetWriteDeadline(time.Now().Add(tcptest.Quiet)))
+		if _, err := c.Write(chunk); err != nil {
+			require.ErrorIs(t, err, os.ErrDeadlineExceeded)
+			return
+		}
+	}
+}
+
+// The scenario that 06-goroutines fails, fixed here: a client that says
+// nothing for -idle is told so and closed, and its goroutine ends.
+func TestIdleClient(t *testing.T) {
+	t.Run("a silent client is told and closed after -idle", func(t *testing.T) {
+		s := serveIn(t, tcptest.Quiet/3)
+		c := dial(t, s.Addr)
+		tcptest.Expect(t, c, "You have been idle for 100ms. Goodbye.\n")
+		tcptest.ExpectEnd(t, c)
+	})
+}
+
+// The scenario that 06-goroutines fails, fixed here: a failed accept is
+// logged and tried again after a pause, 5 ms doubling up to 1 s, so the
+// server neither exits nor spins, and every client is served in turn as
+// others leave and free their file descriptors.
+func TestAcceptErrors(t *testing.T) {
+	t.Run("100 clients at once under a limit of 64 open files: all are served in turn", func(t *testing.T) {
+		p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+		addr := p.Addr(t)
+		p.LimitOpenFiles(t, 64)
+		began := time.Now()
+		for i, err := range crowd(t, p, addr, 100) {
+			assert.NoError(t, err, "client %d", i)
+		}
+		retries := strings.Count(p.Stdout.String(), "Accept failed: ")
+		t.Logf("100 clients served in %v, with %d failed accepts retried", time.Since(began).Round(time.Millisecond), retries)
+		assert.Less(t, retries, 100, "the accept loop spins")
+		p.Interrupt(t)
+		assert.Equal(t, 0, p.Wait(t).Code, "the server is still running, and stops cleanly")
+	})
+}
+
+// crowd runs n clients at once against a program: each connects and reads
+// the welcome line, waits until the program has reported a failed accept
+// (so that as many of them as it could accept are connected at the same
+// time), then sends a line and checks the reply. It returns each client's
+// error.
+func crowd(t *testing.T, p *tcptest.Program, addr string, n int) []error {
+	t.Helper()
+	gate := p.Stdout.Await("Accept failed")
+	done := make(chan error, n)
+	welcomed := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func() { done <- converse(addr, i, welcomed, gate) }()
+	}
+	errs := make([]error, n)
+	for i := range errs {
+		errs[i] = tcptest.Receive(t, done)
+	}
+	return errs
+}
+
+// No goroutine outlives its connection.
+func TestNoGoroutineOutlivesItsConnection(t *testing.T) {
+	t.Run("once the clients have left and the server has stopped, none of its goroutines is left", func(t *testing.T) {
+		before := goleak.IgnoreCurrent()
+		s := serveIn(t, tcptest.Timeout)
+		for i := 0; i < 20; i++ {
+			c := dial(t, s.Addr)
+			tcptest.Send(t, c, "bye\r\n")
+			tcptest.Expect(t, c, "OK...bye\r\n")
+			require.NoError(t, c.Close())
+		}
+		s.stop(t)
+		goleak.VerifyNone(t, before)
+	})
+
+	t.Run("shutdown leaves no goroutine behind, even with clients still connected", func(t *testing.T) {
+		before := goleak.IgnoreCurrent()
+		s := serveIn(t, tcptest.Timeout)
+		for i := 0; i < 20; i++ {
+			dial(t, s.Addr)
+		}
+		assert.Equal(t, 20, s.stop(t))
+		goleak.VerifyNone(t, before)
+	})
+
+	t.Run("the goroutine of a client closed for being idle ends", func(t *testing.T) {
+		before := goleak.IgnoreCurrent()
+		s := serveIn(t, tcptest.Quiet/3)
+		c := dial(t, s.Addr)
+		tcptest.Expect(t, c, "You have been idle for 100ms. Goodbye.\n")
+		tcptest.ExpectEnd(t, c)
+		require.NoError(t, s.Close())
+		require.NoError(t, s.Wait(t))
+		goleak.VerifyNone(t, before)
+	})
+}
+
+// Clients that misbehave disturb nobody else: after each of them, another
+// client is still served.
+func TestMisbehavingClients(t *testing.T) {
+	served := func(t *testing.T, s testServer) {
+		t.Helper()
+		c := dial(t, s.Addr)
+		tcptest.Send(t, c, "anyone there?\r\n")
+		tcptest.Expect(t, c, "OK...anyone there?\r\n")
+	}
+
+	t.Run("a client that resets in the middle of a line", func(t *testing.T) {
+		s := serveIn(t, tcptest.Timeout)
+		bad := dial(t, s.Addr)
+		tcptest.Send(t, bad, "half a li")
+		tcptest.Reset(t, bad)
+		assert.Contains(t, s.Out.WaitFor(t, "Connection failed: "), bad.LocalAddr().String())
+		served(t, s)
+	})
+
+	t.Run("a client that never reads what it is sent", func(t *testing.T) {
+		s := serveIn(t, tcptest.Quiet)
+		bad := dial(t, s.Addr)
+		fillBuffers(t, bad) // the server is now stuck writing to it
+		served(t, s)
+		// After -idle without progress the server gives up on it.
+		require.NoError(t, bad.SetWriteDeadline(time.Now().Add(tcptest.Timeout)))
+		_, err := io.Copy(bad, zeros{})
+		require.Error(t, err, "the server closed the connection")
+		assert.False(t, errors.Is(err, os.ErrDeadlineExceeded), "the server did not close the connection within %v", tcptest.Timeout)
+	})
+
+	t.Run("a client that sends a megabyte at once", func(t *testing.T) {
+		s := serveIn(t, tcptest.Timeout)
+		echoes(t, dial(t, s.Addr), bytes.Repeat([]byte("x"), 1<<20))
+		served(t, s)
+	})
+
+	t.Run("a client that sends binary junk", func(t *testing.T) {
+		s := serveIn(t, tcptest.Timeout)
+		junk := make([]byte, 64<<10)
+		rand.New(rand.NewSource(1)).Read(junk)
+		for i, b := range junk {
+			if b == 'O' { // keep "OK..." out of the data, so the replies can be told apart
+				junk[i] = 'o'
+			}
+		}
+		echoes(t, dial(t, s.Addr), junk)
+		served(t, s)
+	})
+}
+
+// zeros is an endless stream of zero bytes.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// echoes sends data on c (which has read the welcome line) while it reads
+// the replies, and checks that they are "OK..." and the data, piece by
+// piece, in order, each piece at most 1024 bytes: one read's worth. data
+// must not contain 'O', so that every "OK..." starts a reply.
+func echoes(t *testing.T, c net.Conn, data []byte) {
+	t.Helper()
+	sent := make(chan error, 1)
+	go func() {
+		_, err := c.Write(data)
+		sent <- err
+	}()
+	var stream []byte
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := c.Read(buf)
+		stream = append(stream, buf[:n]...)
+		pieces := bytes.Split(stream, []byte("OK..."))
+		require.Empty(t, pieces[0], "the replies do not start with OK...")
+		pieces = pieces[1:]
+		got := bytes.Join(pieces, nil)
+		// Done once all the data is back and no "OK..." is half-read.
+		if len(got) >= len(data) && !bytes.ContainsRune(pieces[len(pieces)-1], 'O') {
+			for _, piece := range pieces {
+				require.LessOrEqual(t, len(piece), 1024, "a reply longer than one read")
+			}
+			assert.True(t, bytes.Equal(data, got), "the replies do not add up to what was sent")
+			break
+		}
+		require.NoError(t, err, "after %d of %d bytes", len(got), len(data))
+	}
+	require.NoError(t, tcptest.Receive(t, sent))
+}
+
+// FuzzHandleConn checks the conversation with one client for any bytes it
+// may send: it gets back "OK..." and those bytes, a read's worth at a time,
+// in order, nothing lost or added, and its goroutine neither panics nor
+// blocks. The client is the other end of a net.Pipe, which hands the
+// server exactly what it asks for (1024 bytes a read) so that the replies
+// are known in advance. `go test` runs the seeds below; `go test -fuzz
+// FuzzHandleConn ./07-shutdown` looks for more.
+func FuzzHandleConn(f *testing.F) {
+	for _, seed := range []string{"hi\r\n", "", "OK...", "\x00\xff\r\n\x1b[2J", strings.Repeat("x", 3000)} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s := &server{grace: tcptest.Timeout, idle: tcptest.Timeout, out: io.Discard}
+		client, conn := net.Pipe()
+		defer client.Close()
+		s.track(conn)
+		ended := make(chan struct{})
+		go func() {
+			s.handleConn(conn)
+			close(ended)
+		}()
+		require.NoError(t, client.SetDeadline(time.Now().Add(tcptest.Timeout)))
+		tcptest.Expect(t, client, welcome)
+
+		var want bytes.Buffer
+		for rest := data; len(rest) > 0; rest = rest[min(len(rest), 1024):] {
+			want.WriteString("OK...")
+			want.Write(rest[:min(len(rest), 1024)])
+		}
+		sent := make(chan error, 1)
+		go func() {
+			_, err := client.Write(data)
+			sent <- err
+		}()
+		got := make([]byte, want.Len())
+		_, err := io.ReadFull(client, got)
+		require.NoError(t, err)
+		require.NoError(t, tcptest.Receive(t, sent))
+		require.Equal(t, want.String(), string(got))
+
+		require.NoError(t, client.Close())
+		tcptest.Receive(t, ended)
+	})
+}
+
+func TestProgram(t *testing.T) {
+	t.Run("prints the article's lines and Connected with for every client", func(t *testing.T) {
+		p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+		addr := p.Addr(t)
+		first := dial(t, addr)
+		second := dial(t, addr)
+		tcptest.Send(t, first, "hi\r\n")
+		tcptest.Expect(t, first, "OK...hi\r\n")
+		p.Stdout.WaitFor(t, "Connected with "+second.LocalAddr().String())
+		want := fmt.Sprintf("Socket created\nSocket bind complete\nBound to %s\nSocket now listening\nConnected with %s\nConnected with %s\n",
+			addr, first.LocalAddr(), second.LocalAddr())
+		assert.Equal(t, want, p.Stdout.String())
+		assert.Empty(t, p.Stderr.String())
+	})
+
+	t.Run("a port in use: Bind failed with the system's error number, exit 1", func(t *testing.T) {
+		taken := tcptest.Listen(t)
+		res := tcptest.Run(t, "-addr", taken.Addr().String())
+		assert.Equal(t, 1, res.Code)
+		want := fmt.Sprintf("Socket created\nBind failed. Error Code : %d Message %s\n", tcptest.AddrInUse, tcptest.AddrInUse)
+		assert.Equal(t, want, res.Stdout)
+		assert.Empty(t, res.Stderr)
+	})
+
+	for _, args := range [][]string{{"-grace", "0s"}, {"-idle", "-1s"}} {
+		t.Run(fmt.Sprintf("bad %s %s: one line on stderr, exit 2", args[0], args[1]), func(t *testing.T) {
+			res := tcptest.Run(t, args...)
+			assert.Equal(t, 2, res.Code)
+			assert.Empty(t, res.Stdout)
+			assert.Equal(t, "bad -grace or -idle: both must be positive\n", res.Stderr)
+		})
+	}
+
+	for _, addr := range []string{"nope", ":99999", "1.2.3.4.5:80"} {
+		t.Run("bad -addr "+addr+": one line on stderr, exit 2", func(t *testing.T) {
+			res := tcptest.Run(t, "-addr", addr)
+			assert.Equal(t, 2, res.Code)
+			assert.Empty(t, res.Stdout)
+			assert.Regexp(t, `^bad -addr: [^\n]+\n$`, res.Stderr)
+		})
+	}
+}
+
+// The transcripts the course's pages show, from the real program; see
+// tcptest.Golden. Two terminals connect and type, in turns, the article's
+// lines; then Ctrl-C in the server's terminal stops the server.
+func TestTranscripts(t *testing.T) {
+	p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+	addr := p.Addr(t)
+	first := tcptest.NewTelnet(t, addr)
+	first.ReadLine()
+	second := tcptest.NewTelnet(t, addr)
+	second.ReadLine()
+	for _, line := range []string{"hi", "asd", "cv"} {
+		first.Type(line)
+		first.ReadLine()
+	}
+	second.Type("hello from the second terminal")
+	second.ReadLine()
+	p.Stdout.WaitFor(t, "Connected with "+second.Conn.LocalAddr().String())
+	p.Interrupt(t) // Ctrl-C in the server's terminal
+	for _, client := range []*tcptest.Telnet{first, second} {
+		client.ReadLine()
+		client.ExpectClosed()
+	}
+	res := p.Wait(t)
+	require.Equal(t, 0, res.Code)
+	tcptest.Golden(t, "telnet-1.golden", first.Screen())
+	tcptest.Golden(t, "telnet-2.golden", second.Screen())
+	tcptest.Golden(t, "server.golden", "$ go run ./07-shutdown\n"+tcptest.Normalize(res.Stdout, addr))
+}
