@@ -474,8 +474,11 @@ func echoes(t *testing.T, c net.Conn, data []byte) {
 // in order, nothing lost or added, and its goroutine neither panics nor
 // blocks. The client is the other end of a net.Pipe, which hands the
 // server exactly what it asks for (1024 bytes a read) so that the replies
-// are known in advance. `go test` runs the seeds below; `go test -fuzz
-// FuzzHandleConn ./07-shutdown` looks for more.
+// are known in advance. `go test` runs the seeds below;
+// `go test -run '^$' -fuzz FuzzHandleConn -fuzztime 100000x ./07-shutdown`
+// looks for more. (Give -fuzztime a count, not a duration: when a duration
+// runs out while the fuzzer is minimizing an input, Go 1.26 can report a
+// spurious "context deadline exceeded", golang/go#75804.)
 func FuzzHandleConn(f *testing.F) {
 	for _, seed := range []string{"hi\r\n", "", "OK...", "\x00\xff\r\n\x1b[2J", strings.Repeat("x", 3000)} {
 		f.Add([]byte(seed))
