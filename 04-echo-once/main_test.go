@@ -74,23 +74,7 @@ func TestProgram(t *testing.T) {
 		assert.Empty(t, res.Stderr)
 	})
 
-	t.Run("a port in use: Bind failed with the system's error number, exit 1", func(t *testing.T) {
-		taken := tcptest.Listen(t)
-		res := tcptest.Run(t, "-addr", taken.Addr().String())
-		assert.Equal(t, 1, res.Code)
-		want := fmt.Sprintf("Socket created\nBind failed. Error Code : %d Message %s\n", tcptest.AddrInUse, tcptest.AddrInUse)
-		assert.Equal(t, want, res.Stdout)
-		assert.Empty(t, res.Stderr)
-	})
-
-	for _, addr := range []string{"nope", ":99999", "1.2.3.4.5:80"} {
-		t.Run("bad -addr "+addr+": one line on stderr, exit 2", func(t *testing.T) {
-			res := tcptest.Run(t, "-addr", addr)
-			assert.Equal(t, 2, res.Code)
-			assert.Empty(t, res.Stdout)
-			assert.Regexp(t, `^bad -addr: [^\n]+\n$`, res.Stderr)
-		})
-	}
+	tcptest.CommonFailures(t)
 }
 
 // The transcripts the course's pages show, from the real program; see

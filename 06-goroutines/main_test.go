@@ -1,12 +1,10 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -127,64 +125,16 @@ func TestManyClients(t *testing.T) {
 	const clients = 500
 	t.Run(fmt.Sprint(clients, " clients connected at the same time are all served"), func(t *testing.T) {
 		s := tcptest.Serve(t, serve)
-		welcomed := make(chan error, clients)
-		served := make(chan error, clients)
 		start := make(chan struct{})
-		var once sync.Once
-		begin := func() { once.Do(func() { close(start) }) }
-		t.Cleanup(begin) // so that no client waits forever if the test fails early
+		crowd := tcptest.StartCrowd(s.Addr, welcome, clients, start)
 		for i := 0; i < clients; i++ {
-			go func() { served <- converse(s.Addr, i, welcomed, start) }()
+			require.NoError(t, tcptest.Receive(t, crowd.Welcomed))
 		}
+		close(start)
 		for i := 0; i < clients; i++ {
-			require.NoError(t, tcptest.Receive(t, welcomed))
-		}
-		begin()
-		for i := 0; i < clients; i++ {
-			assert.NoError(t, tcptest.Receive(t, served))
+			assert.NoError(t, tcptest.Receive(t, crowd.Done))
 		}
 	})
-}
-
-// converse is one client of TestManyClients: it connects, reads the
-// welcome line and says so on welcomed, waits for start, then sends a line
-// and checks the reply. It runs in its own goroutine, so it returns its
-// error instead of failing the test.
-func converse(addr string, i int, welcomed chan<- error, start <-chan struct{}) error {
-	c, err := net.DialTimeout("tcp", addr, tcptest.Timeout)
-	if err != nil {
-		welcomed <- err
-		return err
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(2 * tcptest.Timeout)) // Cannot fail on a new connection.
-	if err := readExactly(c, welcome); err != nil {
-		welcomed <- err
-		return err
-	}
-	welcomed <- nil
-	select {
-	case <-start:
-	case <-time.After(2 * tcptest.Timeout):
-		return errors.New("the signal to start never came")
-	}
-	msg := fmt.Sprintf("client %d\r\n", i)
-	if _, err := io.WriteString(c, msg); err != nil {
-		return err
-	}
-	return readExactly(c, "OK..."+msg)
-}
-
-// readExactly reads len(want) bytes from c and says if they are not want.
-func readExactly(c net.Conn, want string) error {
-	got := make([]byte, len(want))
-	if n, err := io.ReadFull(c, got); err != nil {
-		return fmt.Errorf("read %q: %w; want %q", got[:n], err, want)
-	}
-	if string(got) != want {
-		return fmt.Errorf("read %q; want %q", got, want)
-	}
-	return nil
 }
 
 // Limitation, fixed by 07-shutdown: the article's server can only be
@@ -247,22 +197,16 @@ func TestAcceptErrors(t *testing.T) {
 	})
 }
 
-// crowd runs n clients at once against a program: each connects and reads
-// the welcome line, waits until the program has reported a failed accept
-// (so that as many of them as it could accept are connected at the same
-// time), then sends a line and checks the reply. It returns each client's
-// error.
+// crowd runs n clients at once against a program (see tcptest.StartCrowd):
+// they start talking once the program has reported a failed accept, so that
+// as many of them as it could accept are connected at the same time. It
+// returns each client's error.
 func crowd(t *testing.T, p *tcptest.Program, addr string, n int) []error {
 	t.Helper()
-	gate := p.Stdout.Await("Accept failed")
-	done := make(chan error, n)
-	welcomed := make(chan error, n)
-	for i := 0; i < n; i++ {
-		go func() { done <- converse(addr, i, welcomed, gate) }()
-	}
+	c := tcptest.StartCrowd(addr, welcome, n, p.Stdout.Await("Accept failed"))
 	errs := make([]error, n)
 	for i := range errs {
-		errs[i] = tcptest.Receive(t, done)
+		errs[i] = tcptest.Receive(t, c.Done)
 	}
 	return errs
 }
@@ -300,23 +244,7 @@ func TestProgram(t *testing.T) {
 		assert.Empty(t, p.Stderr.String())
 	})
 
-	t.Run("a port in use: Bind failed with the system's error number, exit 1", func(t *testing.T) {
-		taken := tcptest.Listen(t)
-		res := tcptest.Run(t, "-addr", taken.Addr().String())
-		assert.Equal(t, 1, res.Code)
-		want := fmt.Sprintf("Socket created\nBind failed. Error Code : %d Message %s\n", tcptest.AddrInUse, tcptest.AddrInUse)
-		assert.Equal(t, want, res.Stdout)
-		assert.Empty(t, res.Stderr)
-	})
-
-	for _, addr := range []string{"nope", ":99999", "1.2.3.4.5:80"} {
-		t.Run("bad -addr "+addr+": one line on stderr, exit 2", func(t *testing.T) {
-			res := tcptest.Run(t, "-addr", addr)
-			assert.Equal(t, 2, res.Code)
-			assert.Empty(t, res.Stdout)
-			assert.Regexp(t, `^bad -addr: [^\n]+\n$`, res.Stderr)
-		})
-	}
+	tcptest.CommonFailures(t)
 }
 
 // The transcripts the course's pages show, from the real program; see

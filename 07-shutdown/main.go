@@ -158,7 +158,7 @@ func (s *server) handleConn(conn net.Conn) {
 		// first and the deadline after, so one of the two stops this loop.
 		conn.SetDeadline(time.Now().Add(s.idle)) // Fails only on a closed conn, which Read reports.
 		if s.closing.Load() {
-			s.goodbye(conn, "Server is shutting down. Goodbye.\n")
+			s.goodbye(conn, "Server is shutting down. Goodbye.\n", s.grace)
 			return
 		}
 		n, err := conn.Read(reply[len(prefix):])
@@ -182,9 +182,11 @@ func (s *server) handleConn(conn net.Conn) {
 func (s *server) ended(conn net.Conn, err error) {
 	switch {
 	case s.closing.Load():
-		s.goodbye(conn, "Server is shutting down. Goodbye.\n")
+		s.goodbye(conn, "Server is shutting down. Goodbye.\n", s.grace)
 	case errors.Is(err, os.ErrDeadlineExceeded):
-		s.goodbye(conn, fmt.Sprintf("You have been idle for %v. Goodbye.\n", s.idle))
+		// Idle, or not reading what it is sent. A client that cannot take
+		// one line in a second is not reading at all: do not wait for it.
+		s.goodbye(conn, fmt.Sprintf("You have been idle for %v. Goodbye.\n", s.idle), time.Second)
 	case errors.Is(err, io.EOF):
 		// The client closed its side: nothing to report.
 	default:
@@ -192,11 +194,11 @@ func (s *server) ended(conn net.Conn, err error) {
 	}
 }
 
-// goodbye sends the client one last line. A client that cannot take one
-// line in a second is not reading at all, and is not waited for.
-func (s *server) goodbye(conn net.Conn, line string) {
-	conn.SetWriteDeadline(time.Now().Add(time.Second)) // Fails only on a closed conn, which the write reports.
-	io.WriteString(conn, line)                         // The connection ends either way: an error is ignored on purpose.
+// goodbye sends the client one last line, giving up after within if the
+// client does not take it.
+func (s *server) goodbye(conn net.Conn, line string, within time.Duration) {
+	conn.SetWriteDeadline(time.Now().Add(within)) // Fails only on a closed conn, which the write reports.
+	io.WriteString(conn, line)                    // The connection ends either way: an error is ignored on purpose.
 }
 
 // forget closes a client's connection and stops tracking it.

@@ -5,6 +5,7 @@
 package docs
 
 import (
+	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -44,7 +45,9 @@ func TestDiffs(t *testing.T) {
 			}
 			got, err := os.ReadFile(name)
 			require.NoError(t, err, "run go test ./docs -update to create it")
-			assert.Equal(t, want, string(got), "docs/%s is out of date: run go test ./docs -update", name)
+			if string(got) != want {
+				t.Errorf("docs/%s is out of date (%s): run go test ./docs -update", name, firstDifference(string(got), want))
+			}
 		})
 	}
 }
@@ -62,7 +65,9 @@ func TestCodeBlocks(t *testing.T) {
 			where := p.path + ":" + strconv.Itoa(b.line)
 			switch b.marker {
 			case "golden", "diff":
-				assert.Equal(t, readFile(t, b.target), b.code, "%s: the block differs from %s", where, b.target)
+				if want := readFile(t, b.target); b.code != want {
+					t.Errorf("%s: the block differs from %s (%s)", where, b.target, firstDifference(b.code, want))
+				}
 			case "excerpt":
 				src := readFile(t, b.target)
 				assert.True(t, strings.Contains(src, b.code), "%s: the excerpt is not in %s as it is now:\n%s", where, b.target, b.code)
@@ -209,6 +214,22 @@ func TestTranslations(t *testing.T) {
 			}
 		})
 	}
+}
+
+// firstDifference says where got first differs from want, in a line.
+func firstDifference(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		switch {
+		case i >= len(g):
+			return fmt.Sprintf("line %d: missing %q", i+1, w[i])
+		case i >= len(w):
+			return fmt.Sprintf("line %d: %q should not be there", i+1, g[i])
+		case g[i] != w[i]:
+			return fmt.Sprintf("line %d: %q, want %q", i+1, g[i], w[i])
+		}
+	}
+	return "no difference"
 }
 
 func levels(hs []heading) []int {

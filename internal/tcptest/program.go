@@ -120,9 +120,22 @@ func (p *Program) Interrupt(t testing.TB) {
 	if runtime.GOOS == "windows" {
 		t.Skip("Windows cannot send Ctrl-C (os.Interrupt) to another process")
 	}
-	if err := p.cmd.Process.Signal(os.Interrupt); err != nil {
+	if err := p.cmd.Process.Signal(os.Interrupt); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		t.Fatal(err)
 	}
+}
+
+// InterruptIfRunning sends os.Interrupt as Interrupt does, if the program
+// is still running, and reports whether it was.
+func (p *Program) InterruptIfRunning(t testing.TB) bool {
+	t.Helper()
+	select {
+	case <-p.done:
+		return false
+	default:
+	}
+	p.Interrupt(t)
+	return true
 }
 
 // Kill ends the program at once, as closing its terminal window would.

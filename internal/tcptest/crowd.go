@@ -1,0 +1,66 @@
+package tcptest
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"time"
+)
+
+// Crowd is many clients of a server that greets each client with a line
+// and answers every line with "OK..." and that line, as 06-goroutines and
+// 07-shutdown do. Each client runs in a goroutine of its own, so it reports
+// what happened on a channel instead of failing the test.
+type Crowd struct {
+	Welcomed chan error // one value per client: nil once it has read the welcome line
+	Done     chan error // one value per client: nil once its line was answered
+}
+
+// StartCrowd starts n clients of addr at once. Each connects, reads the
+// welcome line and says so on Welcomed, waits until start is closed, then
+// sends a line of its own and checks the reply, and says how it went on
+// Done. Every step has a deadline.
+func StartCrowd(addr, welcome string, n int, start <-chan struct{}) *Crowd {
+	c := &Crowd{Welcomed: make(chan error, n), Done: make(chan error, n)}
+	for i := 0; i < n; i++ {
+		go func() { c.Done <- c.converse(addr, welcome, fmt.Sprintf("client %d\r\n", i), start) }()
+	}
+	return c
+}
+
+func (c *Crowd) converse(addr, welcome, msg string, start <-chan struct{}) error {
+	conn, err := net.DialTimeout("tcp", addr, Timeout)
+	if err != nil {
+		c.Welcomed <- err
+		return err
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(2 * Timeout)) // Cannot fail on a new connection.
+	if err := readExactly(conn, welcome); err != nil {
+		c.Welcomed <- err
+		return err
+	}
+	c.Welcomed <- nil
+	select {
+	case <-start:
+	case <-time.After(2 * Timeout):
+		return errors.New("the signal to start never came")
+	}
+	if _, err := io.WriteString(conn, msg); err != nil {
+		return err
+	}
+	return readExactly(conn, "OK..."+msg)
+}
+
+// readExactly reads len(want) bytes from c and says if they are not want.
+func readExactly(c net.Conn, want string) error {
+	got := make([]byte, len(want))
+	if n, err := io.ReadFull(c, got); err != nil {
+		return fmt.Errorf("read %q: %w; want %q", got[:n], err, want)
+	}
+	if string(got) != want {
+		return fmt.Errorf("read %q; want %q", got, want)
+	}
+	return nil
+}
