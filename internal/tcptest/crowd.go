@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sync"
 	"time"
 )
 
@@ -15,6 +16,9 @@ import (
 type Crowd struct {
 	Welcomed chan error // one value per client: nil once it has read the welcome line
 	Done     chan error // one value per client: nil once its line was answered
+
+	mu    sync.Mutex
+	conns []net.Conn
 }
 
 // StartCrowd starts n clients of addr at once. Each connects, reads the
@@ -36,6 +40,9 @@ func (c *Crowd) converse(addr, welcome, msg string, start <-chan struct{}) error
 		return err
 	}
 	defer conn.Close()
+	c.mu.Lock()
+	c.conns = append(c.conns, conn)
+	c.mu.Unlock()
 	conn.SetDeadline(time.Now().Add(2 * Timeout)) // Cannot fail on a new connection.
 	if err := readExactly(conn, welcome); err != nil {
 		c.Welcomed <- err
@@ -51,6 +58,18 @@ func (c *Crowd) converse(addr, welcome, msg string, start <-chan struct{}) error
 		return err
 	}
 	return readExactly(conn, "OK..."+msg)
+}
+
+// Close closes every client's connection, so that those still waiting for
+// a server that is gone give up at once. A server that dies can leave a
+// client's connection open on the client's side only: the handshake
+// completed there, but the server never accepted the connection.
+func (c *Crowd) Close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, conn := range c.conns {
+		conn.Close()
+	}
 }
 
 // readExactly reads len(want) bytes from c and says if they are not want.
