@@ -194,7 +194,10 @@ func TestLinks(t *testing.T) {
 // TestTranslations checks that every page in docs/ has its Chinese twin in
 // docs/zh-CN/ and the other way round, and that the two have the same
 // shape: the same headings at the same levels, and the same code blocks
-// (transcripts, diffs, excerpts, commands, diagrams) in the same order.
+// (transcripts, diffs, excerpts, commands) in the same order. Diagrams are
+// drawn in each page's language, so only their structure must match (see
+// diagramShape). The README at the root has its twin, README.zh-CN.md,
+// checked the same way.
 func TestTranslations(t *testing.T) {
 	en, _ := filepath.Glob("*.md")
 	zh, _ := filepath.Glob("zh-CN/*.md")
@@ -204,16 +207,54 @@ func TestTranslations(t *testing.T) {
 	require.Equal(t, en, zh, "docs/*.md and docs/zh-CN/*.md must list the same pages")
 	for _, name := range en {
 		t.Run(name, func(t *testing.T) {
-			e, z := readPage(t, "docs/"+name), readPage(t, "docs/zh-CN/"+name)
-			assert.Equal(t, levels(e.headings), levels(z.headings), "the headings differ in number or level:\n%s\n%s", outline(e), outline(z))
-			assert.Equal(t, len(e.blocks), len(z.blocks), "the pages have different numbers of code blocks")
-			for i := 0; i < len(e.blocks) && i < len(z.blocks); i++ {
-				eb, zb := e.blocks[i], z.blocks[i]
-				assert.Equal(t, eb.lang+" "+eb.marker+" "+eb.target+"\n"+eb.code, zb.lang+" "+zb.marker+" "+zb.target+"\n"+zb.code,
-					"code block %d differs (docs/%s:%d, docs/zh-CN/%s:%d)", i+1, name, eb.line, name, zb.line)
-			}
+			samePageShape(t, "docs/"+name, "docs/zh-CN/"+name)
 		})
 	}
+	t.Run("README.zh-CN.md", func(t *testing.T) {
+		samePageShape(t, "README.md", "README.zh-CN.md")
+	})
+}
+
+// samePageShape checks that a page and its translation have the same
+// headings and code blocks.
+func samePageShape(t *testing.T, enPath, zhPath string) {
+	t.Helper()
+	e, z := readPage(t, enPath), readPage(t, zhPath)
+	assert.Equal(t, levels(e.headings), levels(z.headings), "the headings differ in number or level:\n%s\n%s", outline(e), outline(z))
+	assert.Equal(t, len(e.blocks), len(z.blocks), "the pages have different numbers of code blocks")
+	for i := 0; i < len(e.blocks) && i < len(z.blocks); i++ {
+		eb, zb := e.blocks[i], z.blocks[i]
+		if eb.lang == "mermaid" && zb.lang == "mermaid" {
+			assert.Equal(t, diagramShape(eb.code), diagramShape(zb.code),
+				"diagram %d differs in structure (%s:%d, %s:%d)", i+1, enPath, eb.line, zhPath, zb.line)
+			continue
+		}
+		assert.Equal(t, eb.lang+" "+eb.marker+" "+eb.target+"\n"+eb.code, zb.lang+" "+zb.marker+" "+zb.target+"\n"+zb.code,
+			"code block %d differs (%s:%d, %s:%d)", i+1, enPath, eb.line, zhPath, zb.line)
+	}
+}
+
+// diagramShape returns a Mermaid diagram without its words: the diagram's
+// type, each participant's id in order ("participant P as program" becomes
+// "participant P"), and each message or note up to its colon ("P->>K: bind"
+// becomes "P->>K", "Note over K: waits" becomes "Note over K"). Two
+// diagrams with the same shape show the same exchange, whatever language
+// their labels are in.
+func diagramShape(code string) string {
+	var out []string
+	for _, line := range strings.Split(code, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+			continue
+		case strings.HasPrefix(line, "participant ") || strings.HasPrefix(line, "actor "):
+			line, _, _ = strings.Cut(line, " as ")
+		default:
+			line, _, _ = strings.Cut(line, ":")
+		}
+		out = append(out, strings.Join(strings.Fields(line), " "))
+	}
+	return strings.Join(out, "\n")
 }
 
 // firstDifference says where got first differs from want, in a line.

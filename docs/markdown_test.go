@@ -89,10 +89,11 @@ func readPage(t *testing.T, path string) page {
 	return p
 }
 
-// allPages lists the course's Markdown files: the README and docs/.
+// allPages lists the course's Markdown files: the READMEs at the root (in
+// English and Chinese) and docs/.
 func allPages(t *testing.T) []string {
 	t.Helper()
-	paths := []string{"README.md"}
+	paths := []string{"README.md", "README.zh-CN.md"}
 	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".md") {
 			paths = append(paths, "docs/"+filepath.ToSlash(path))
