@@ -37,6 +37,10 @@ func main() {
 	grace := flag.Duration("grace", 5*time.Second, "on Ctrl-C, how long to wait for clients to be told and closed")
 	idle := flag.Duration("idle", 5*time.Minute, "close a client that sends nothing for this long")
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "unexpected argument %q; give the address with -addr, as in -addr localhost:8888\n", flag.Arg(0))
+		os.Exit(2)
+	}
 	if *grace <= 0 || *idle <= 0 {
 		fmt.Fprintln(os.Stderr, "bad -grace or -idle: both must be positive")
 		os.Exit(2)

@@ -33,7 +33,7 @@ func main() {
 	wait := flag.Duration("wait", 10*time.Second, "how long to wait, after the end of input, for the server to close")
 	flag.Parse()
 	if flag.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "client: unexpected argument %q; did you mean -addr %s?\n", flag.Arg(0), flag.Arg(0))
+		fmt.Fprintf(os.Stderr, "client: unexpected argument %q; give the address with -addr, as in -addr localhost:8888\n", flag.Arg(0))
 		os.Exit(2)
 	}
 	os.Exit(run(*addr, *wait, os.Stdin, os.Stdout, os.Stderr))
