@@ -508,6 +508,29 @@ func TestProgram(t *testing.T) {
 	tcptest.CommonFailures(t)
 }
 
+// TestServerLog shows that the server says, in its terminal, when it is
+// the one that ends a connection: a learner watching it sees why a client
+// went away.
+func TestServerLog(t *testing.T) {
+	t.Run("a client closed for being idle: one line, Closing ADDR: idle for D", func(t *testing.T) {
+		s := serveIn(t, tcptest.Quiet/3)
+		c := dial(t, s.Addr)
+		tcptest.Expect(t, c, "You have been idle for 100ms. Goodbye.\n")
+		line := s.Out.WaitFor(t, "Closing "+c.LocalAddr().String())
+		assert.Equal(t, "Closing "+c.LocalAddr().String()+": idle for 100ms", line)
+	})
+
+	t.Run("a client that does not read its goodbye: one more line, Goodbye not read by ADDR", func(t *testing.T) {
+		s := serveIn(t, 2*time.Second) // longer than fillBuffers takes to see the server stuck
+		bad := dial(t, s.Addr)
+		fillBuffers(t, bad) // the server is stuck writing to it; after -idle it gives up
+		addr := bad.LocalAddr().String()
+		s.Out.WaitFor(t, "Closing "+addr)
+		line := s.Out.WaitFor(t, "Goodbye not read by "+addr)
+		assert.Equal(t, "Goodbye not read by "+addr+": i/o timeout", line)
+	})
+}
+
 // The transcripts the course's pages show, from the real program; see
 // tcptest.Golden. Two terminals connect and type, in turns, the article's
 // lines; then Ctrl-C in the server's terminal stops the server.
