@@ -508,6 +508,22 @@ func TestProgram(t *testing.T) {
 	tcptest.CommonFailures(t)
 }
 
+// TestExitStatus makes the transcript of Ctrl-C with the program built, so
+// that the shell shows its exit status, 0 (`go run` would report 1): the
+// terminal shows ^C where the key was pressed.
+func TestExitStatus(t *testing.T) {
+	p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+	addr := p.Addr(t)
+	listening := p.Stdout.WaitFor(t, "Socket now listening") + "\n"
+	p.Interrupt(t)
+	res := p.Wait(t)
+	require.Equal(t, 0, res.Code)
+	before, after, found := strings.Cut(res.Stdout, listening)
+	require.True(t, found, "no %q in %q", listening, res.Stdout)
+	tcptest.Golden(t, "ctrl-c.golden", "$ go build -o /tmp/07-shutdown ./07-shutdown\n"+
+		"$ /tmp/07-shutdown; echo $?\n"+tcptest.Normalize(before+listening, addr)+"^C"+after+fmt.Sprintln(res.Code))
+}
+
 // TestServerLog shows that the server says, in its terminal, when it is
 // the one that ends a connection: a learner watching it sees why a client
 // went away.
