@@ -266,9 +266,11 @@ func TestPipes(t *testing.T) {
 			t.Skip("a reset of the queued connections is measured on Linux only; macOS and Windows are expected to do the same but nothing here has run it")
 		}
 		p := tcptest.Stage(t, "02-listen", "-addr", "127.0.0.1:0")
+		addr := p.Addr(t)
+		p.Stdout.WaitFor(t, "Socket now listening") // bound is not yet listening
 		stdin := newConnected(t)
 		var out tcptest.Output
-		done := client(p.Addr(t), defaults, stdin, &out)
+		done := client(addr, defaults, stdin, &out)
 		tcptest.Receive(t, stdin.reading)
 		p.Interrupt(t)
 
