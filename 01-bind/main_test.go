@@ -110,6 +110,24 @@ func TestProgram(t *testing.T) {
 	tcptest.CommonFailures(t)
 }
 
+// TestExitStatus makes the transcript that shows the program's own exit
+// status: `go run` reports a status other than 0 as "exit status N" and
+// then exits with 1 itself, so the pages build the program and ask the
+// shell (echo $?) instead.
+func TestExitStatus(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the transcript shows Linux's error number and a Unix shell")
+	}
+	taken := tcptest.Listen(t)
+	failed := tcptest.Run(t, "-addr", taken.Addr().String())
+	require.Equal(t, 1, failed.Code, failed.Stdout)
+	bad := tcptest.Run(t, "-addr", "nope")
+	require.Equal(t, 2, bad.Code, bad.Stderr)
+	tcptest.Golden(t, "exit-status.golden", "$ go build -o /tmp/01-bind ./01-bind\n"+
+		"$ /tmp/01-bind; echo $?\n"+failed.Stdout+fmt.Sprintln(failed.Code)+
+		"$ /tmp/01-bind -addr nope; echo $?\n"+bad.Stderr+fmt.Sprintln(bad.Code))
+}
+
 // The transcripts the course's pages show, from the real program; see
 // tcptest.Golden. `go run` adds the last line, "exit status N", when the
 // program exits with N other than 0.

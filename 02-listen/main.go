@@ -24,6 +24,10 @@ func main() {
 	addr := flag.String("addr", "localhost:8888", "`host:port` to bind; \":8888\" binds every interface, like the article's HOST = ''")
 	backlog := flag.Int("backlog", 10, "how many connections may wait to be accepted, the article's s.listen(10)")
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "unexpected argument %q; give the address with -addr, as in -addr localhost:8888\n", flag.Arg(0))
+		os.Exit(2)
+	}
 	if *backlog < 0 {
 		fmt.Fprintln(os.Stderr, "bad -backlog: it cannot be negative")
 		os.Exit(2)

@@ -123,6 +123,18 @@ func TestProgram(t *testing.T) {
 	})
 }
 
+// TestExitStatus makes the transcript of Ctrl-C with the program built, so
+// that the shell shows its exit status, 0 (`go run` would report 1): the
+// terminal shows ^C where the key was pressed.
+func TestExitStatus(t *testing.T) {
+	p, addr := start(t)
+	p.Interrupt(t)
+	res := p.Wait(t)
+	require.Equal(t, 0, res.Code)
+	tcptest.Golden(t, "ctrl-c.golden", "$ go build -o /tmp/02-listen ./02-listen\n"+
+		"$ /tmp/02-listen; echo $?\n"+tcptest.Normalize(res.Stdout, addr)+"^C"+fmt.Sprintln(res.Code))
+}
+
 // The transcripts the course's pages show, from the real program; see
 // tcptest.Golden.
 func TestTranscripts(t *testing.T) {

@@ -21,6 +21,10 @@ import (
 func main() {
 	addr := flag.String("addr", "localhost:8888", "`host:port` to bind; \":8888\" binds every interface, like the article's HOST = ''")
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "unexpected argument %q; give the address with -addr, as in -addr localhost:8888\n", flag.Arg(0))
+		os.Exit(2)
+	}
 	os.Exit(run(*addr, os.Stdout))
 }
 

@@ -37,6 +37,10 @@ func main() {
 	grace := flag.Duration("grace", 5*time.Second, "on Ctrl-C, how long to wait for clients to be told and closed")
 	idle := flag.Duration("idle", 5*time.Minute, "close a client that sends nothing for this long")
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "unexpected argument %q; give the address with -addr, as in -addr localhost:8888\n", flag.Arg(0))
+		os.Exit(2)
+	}
 	if *grace <= 0 || *idle <= 0 {
 		fmt.Fprintln(os.Stderr, "bad -grace or -idle: both must be positive")
 		os.Exit(2)
@@ -186,6 +190,7 @@ func (s *server) ended(conn net.Conn, err error) {
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		// Idle, or not reading what it is sent. A client that cannot take
 		// one line in a second is not reading at all: do not wait for it.
+		fmt.Fprintf(s.out, "Closing %v: idle for %v\n", conn.RemoteAddr(), s.idle)
 		s.goodbye(conn, fmt.Sprintf("You have been idle for %v. Goodbye.\n", s.idle), time.Second)
 	case errors.Is(err, io.EOF):
 		// The client closed its side: nothing to report.
@@ -195,10 +200,17 @@ func (s *server) ended(conn net.Conn, err error) {
 }
 
 // goodbye sends the client one last line, giving up after within if the
-// client does not take it.
+// client does not take it. The connection ends either way; the log says
+// when the client never got the line.
 func (s *server) goodbye(conn net.Conn, line string, within time.Duration) {
 	conn.SetWriteDeadline(time.Now().Add(within)) // Fails only on a closed conn, which the write reports.
-	io.WriteString(conn, line)                    // The connection ends either way: an error is ignored on purpose.
+	if _, err := io.WriteString(conn, line); err != nil {
+		var opErr *net.OpError // "write tcp A->B: i/o timeout": keep "i/o timeout"
+		if errors.As(err, &opErr) {
+			err = opErr.Err
+		}
+		fmt.Fprintf(s.out, "Goodbye not read by %v: %v\n", conn.RemoteAddr(), err)
+	}
 }
 
 // forget closes a client's connection and stops tracking it.

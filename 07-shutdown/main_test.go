@@ -508,6 +508,55 @@ func TestProgram(t *testing.T) {
 	tcptest.CommonFailures(t)
 }
 
+// TestExitStatus makes the transcript of Ctrl-C with the program built, so
+// that the shell shows its exit status, 0 (`go run` would report 1): the
+// terminal shows ^C where the key was pressed.
+func TestExitStatus(t *testing.T) {
+	p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+	addr := p.Addr(t)
+	listening := p.Stdout.WaitFor(t, "Socket now listening") + "\n"
+	p.Interrupt(t)
+	res := p.Wait(t)
+	require.Equal(t, 0, res.Code)
+	before, after, found := strings.Cut(res.Stdout, listening)
+	require.True(t, found, "no %q in %q", listening, res.Stdout)
+	tcptest.Golden(t, "ctrl-c.golden", "$ go build -o /tmp/07-shutdown ./07-shutdown\n"+
+		"$ /tmp/07-shutdown; echo $?\n"+tcptest.Normalize(before+listening, addr)+"^C"+after+fmt.Sprintln(res.Code))
+}
+
+// TestServerLog shows that the server says, in its terminal, when it is
+// the one that ends a connection: a learner watching it sees why a client
+// went away.
+func TestServerLog(t *testing.T) {
+	t.Run("a client closed for being idle: one line, Closing ADDR: idle for D", func(t *testing.T) {
+		s := serveIn(t, tcptest.Quiet/3)
+		c := dial(t, s.Addr)
+		tcptest.Expect(t, c, "You have been idle for 100ms. Goodbye.\n")
+		line := s.Out.WaitFor(t, "Closing "+c.LocalAddr().String())
+		assert.Equal(t, "Closing "+c.LocalAddr().String()+": idle for 100ms", line)
+	})
+
+	t.Run("a client that does not read its goodbye: one more line, Goodbye not read by ADDR", func(t *testing.T) {
+		// Over TCP, a goodbye written to a client that reads nothing may
+		// still fit in the kernel's buffers. A net.Pipe has none: a write
+		// waits until the other end reads, so this goodbye is surely not.
+		var out tcptest.Output
+		s := &server{grace: tcptest.Timeout, idle: tcptest.Quiet / 3, out: &out}
+		client, conn := net.Pipe()
+		t.Cleanup(func() { client.Close() })
+		s.track(conn)
+		ended := make(chan struct{})
+		go func() {
+			s.handleConn(conn)
+			close(ended)
+		}()
+		require.NoError(t, client.SetDeadline(time.Now().Add(tcptest.Timeout)))
+		tcptest.Expect(t, client, welcome) // and read nothing more
+		tcptest.Receive(t, ended)
+		assert.Equal(t, []string{"Closing pipe: idle for 100ms", "Goodbye not read by pipe: i/o timeout"}, out.Lines())
+	})
+}
+
 // The transcripts the course's pages show, from the real program; see
 // tcptest.Golden. Two terminals connect and type, in turns, the article's
 // lines; then Ctrl-C in the server's terminal stops the server.

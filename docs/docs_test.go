@@ -86,13 +86,15 @@ func TestCodeBlocks(t *testing.T) {
 
 var (
 	goRunRE  = regexp.MustCompile(`^go run (\./\S+)`)
-	goTestRE = regexp.MustCompile(`^go test (\./\S+).*?-run '?([^' ]+)'?`)
+	goTestRE = regexp.MustCompile(`^go test .*-run '?([^' ]+)'?`)
 	diffRE   = regexp.MustCompile(`^diff (?:-\S+ )*(\S+) (\S+)$`)
 )
 
 // checkCommands checks the commands a page tells the reader to type: the
-// folders they run exist, the tests they name exist, the files they compare
-// exist.
+// folders they run exist; the tests they name exist, and each folder they
+// test has one of them (a folder without prints "no tests to run", so
+// `./...` is too wide); the files they compare exist, compared with `diff
+// -u`, the unified format the pages show.
 func checkCommands(t *testing.T, where, code string) {
 	t.Helper()
 	for _, line := range strings.Split(strings.TrimSpace(code), "\n") {
@@ -100,19 +102,38 @@ func checkCommands(t *testing.T, where, code string) {
 			assert.FileExists(t, filepath.Join(root, m[1], "main.go"), "%s: %s", where, line)
 		}
 		if m := goTestRE.FindStringSubmatch(line); m != nil {
-			dirs := []string{m[1]}
-			if m[1] == "./..." {
-				dirs = stages
-			}
-			for _, name := range strings.Split(strings.Trim(m[2], "^$"), "|") {
+			var names []string
+			for _, name := range strings.Split(strings.Trim(m[1], "^$"), "|") {
 				name, _, _ = strings.Cut(name, "/") // a subtest: check its test
-				if name == "" {
-					continue // -run '^$': no test, only benchmarks or fuzzing
+				if name != "" {                     // -run '^$': no test, only benchmarks or fuzzing
+					names = append(names, name)
 				}
+			}
+			var dirs []string
+			for _, field := range strings.Fields(line) {
+				if strings.HasPrefix(field, "./") {
+					dirs = append(dirs, field)
+				}
+			}
+			for _, dir := range dirs {
+				if len(names) == 0 {
+					continue
+				}
+				if !assert.NotEqual(t, "./...", dir, "%s: %s: name the folders that have the test, or the others print \"no tests to run\"", where, line) {
+					continue
+				}
+				has := false
+				for _, name := range names {
+					has = has || testExists(t, []string{dir}, name)
+				}
+				assert.True(t, has, "%s: %s: %s has none of the tests %v", where, line, dir, names)
+			}
+			for _, name := range names {
 				assert.True(t, testExists(t, dirs, name), "%s: no test %s in %v", where, name, dirs)
 			}
 		}
 		if m := diffRE.FindStringSubmatch(line); m != nil {
+			assert.True(t, strings.HasPrefix(line, "diff -u "), "%s: %s: show diff -u, the format of the diffs on the pages", where, line)
 			assert.FileExists(t, filepath.Join(root, m[1]), "%s: %s", where, line)
 			assert.FileExists(t, filepath.Join(root, m[2]), "%s: %s", where, line)
 		}

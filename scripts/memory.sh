@@ -5,7 +5,8 @@
 # the same for the article's own threaded server, ported to Python 3
 # (scripts/article_server.py): it accepts slowly once it runs thousands of
 # threads, and its backlog is 10, so loadsim connects 8 at a time; 2,000
-# clients take about half a minute there.
+# clients take about 90 s there. Every 10 s a line on stderr says how many
+# clients the server holds so far.
 #
 #   bash scripts/memory.sh [clients] [python]
 #
@@ -28,6 +29,17 @@ if [ "$hard" != unlimited ] && [ "$hard" -lt "$need" ]; then
 fi
 source scripts/lib.sh
 
+# progress: every 10 s, on stderr, how many connections the server holds:
+# its open files now, less those it had before the clients came.
+progress() {
+  local began=$SECONDS before now
+  before=$(ls "/proc/$pid/fd" | wc -l)
+  while sleep 10; do
+    now=$(ls "/proc/$pid/fd" 2>/dev/null | wc -l)
+    echo "... $((SECONDS - began)) s: the server holds $((now - before)) of $clients connections" >&2
+  done
+}
+
 build ./06-goroutines ./cmd/loadsim
 machine
 if [ "${2:-}" = python ]; then
@@ -36,10 +48,13 @@ if [ "${2:-}" = python ]; then
   chmod +x "$bin/python-threads"
   python3 --version
   start python-threads
+  echo "the Python server accepts slowly: $clients clients take about $((clients * 45 / 1000)) s here" >&2
+  progress &
   echo "\$ go run ./cmd/loadsim -clients $clients -messages 1 -hold -server-pid PID -q -dial-limit 8   # against the Python server"
   "$bin/loadsim" -addr "$addr" -clients "$clients" -messages 1 -hold -server-pid "$pid" -q -dial-limit 8
 else
   start 06-goroutines
+  progress &
   echo "\$ go run ./cmd/loadsim -clients $clients -messages 1 -hold -server-pid PID -q"
   "$bin/loadsim" -addr "$addr" -clients "$clients" -messages 1 -hold -server-pid "$pid" -q
 fi

@@ -103,7 +103,9 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	}
 	switch {
 	case fs.NArg() > 0:
-		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return cfg, fmt.Errorf("unexpected argument %q; give the address with -addr, as in -addr localhost:8888", fs.Arg(0))
+	case badAddr(cfg.addr) != nil:
+		return cfg, fmt.Errorf("bad -addr: %v", badAddr(cfg.addr))
 	case cfg.clients < 1:
 		return cfg, errors.New("-clients must be at least 1")
 	case cfg.messages < 1:
@@ -124,6 +126,18 @@ func parse(args []string, stderr io.Writer) (config, error) {
 		return cfg, fmt.Errorf("-server-pid %d: cannot read that process's memory", cfg.serverPID)
 	}
 	return cfg, nil
+}
+
+// badAddr returns why addr cannot be an address to connect to ("nope":
+// no port; ":99999": no such port), or nil. A host name that does not
+// resolve is not caught here: connecting reports it, like a refusal.
+func badAddr(addr string) error {
+	_, err := net.ResolveTCPAddr("tcp", addr)
+	var addrErr *net.AddrError
+	if errors.As(err, &addrErr) {
+		return addrErr
+	}
+	return nil
 }
 
 // report prints a line per client and the summary.

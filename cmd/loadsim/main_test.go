@@ -163,7 +163,7 @@ func TestLoadsim(t *testing.T) {
 	for _, args := range [][]string{
 		{"-clients", "0"}, {"-messages", "0"}, {"-clients", "2", "-silent", "3"},
 		{"-timeout", "0s"}, {"-silent-for", "-1s"}, {"-server-pid", "1"}, {"extra"},
-		{"-clients", "many"}, {"-nope"}, {"-dial-limit", "-1"},
+		{"-clients", "many"}, {"-nope"}, {"-dial-limit", "-1"}, {"-addr", "nope"}, {"-addr", ":99999"},
 	} {
 		t.Run("bad flags "+strings.Join(args, " ")+": one line on stderr, exit 2", func(t *testing.T) {
 			code, out, stderr, _ := loadsim(t, args...)
@@ -172,6 +172,19 @@ func TestLoadsim(t *testing.T) {
 			assert.Regexp(t, `^loadsim: [^\n]+\n$`, stderr)
 		})
 	}
+
+	t.Run("a bad -addr is a bad flag: bad -addr, exit 2, like every program of the course", func(t *testing.T) {
+		code, out, stderr, _ := loadsim(t, "-addr", "nope")
+		assert.Equal(t, 2, code)
+		assert.Empty(t, out)
+		assert.Equal(t, "loadsim: bad -addr: address nope: missing port in address\n", stderr)
+	})
+
+	t.Run("a positional argument: one line that points at -addr, exit 2", func(t *testing.T) {
+		code, _, stderr, _ := loadsim(t, "9000")
+		assert.Equal(t, 2, code)
+		assert.Equal(t, "loadsim: unexpected argument \"9000\"; give the address with -addr, as in -addr localhost:8888\n", stderr)
+	})
 
 	t.Run("-hold -server-pid reports the server's memory per connection", func(t *testing.T) {
 		if runtime.GOOS != "linux" {

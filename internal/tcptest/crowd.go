@@ -19,6 +19,7 @@ type Crowd struct {
 
 	mu    sync.Mutex
 	conns []net.Conn
+	dials chan struct{} // one token per connect in progress
 }
 
 // StartCrowd starts n clients of addr at once. Each connects, reads the
@@ -26,7 +27,7 @@ type Crowd struct {
 // sends a line of its own and checks the reply, and says how it went on
 // Done. Every step has a deadline.
 func StartCrowd(addr, welcome string, n int, start <-chan struct{}) *Crowd {
-	c := &Crowd{Welcomed: make(chan error, n), Done: make(chan error, n)}
+	c := &Crowd{Welcomed: make(chan error, n), Done: make(chan error, n), dials: make(chan struct{}, maxDials)}
 	for i := 0; i < n; i++ {
 		go func() { c.Done <- c.converse(addr, welcome, fmt.Sprintf("client %d\r\n", i), start) }()
 	}
@@ -34,7 +35,9 @@ func StartCrowd(addr, welcome string, n int, start <-chan struct{}) *Crowd {
 }
 
 func (c *Crowd) converse(addr, welcome, msg string, start <-chan struct{}) error {
+	c.dials <- struct{}{} // at most maxDials connects at once (see dials_*.go)
 	conn, err := net.DialTimeout("tcp", addr, Timeout)
+	<-c.dials
 	if err != nil {
 		c.Welcomed <- err
 		return err

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -67,6 +66,7 @@ func start(t testing.TB, cmd *exec.Cmd) *Program {
 	p.cmd.Env = append(os.Environ(), runMainEnv+"=1", "GORACE="+race)
 	p.cmd.Stdout = &p.Stdout
 	p.cmd.Stderr = &p.Stderr
+	newProcessGroup(p.cmd) // so that Interrupt can reach it on Windows
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -112,15 +112,13 @@ func (p *Program) Wait(t testing.TB) Result {
 	return Result{Code: p.cmd.ProcessState.ExitCode(), Stdout: p.Stdout.String(), Stderr: p.Stderr.String()}
 }
 
-// Interrupt does what Ctrl-C does in a terminal: it sends os.Interrupt
-// (SIGINT). Windows cannot send that signal to another process, so there
-// the test is skipped.
+// Interrupt does what Ctrl-C does in a terminal: the program receives
+// os.Interrupt. On Linux and macOS it is sent SIGINT; on Windows, which
+// cannot send Ctrl-C to another process, it is sent Ctrl-Break
+// (CTRL_BREAK_EVENT), which Go delivers as os.Interrupt as well.
 func (p *Program) Interrupt(t testing.TB) {
 	t.Helper()
-	if runtime.GOOS == "windows" {
-		t.Skip("Windows cannot send Ctrl-C (os.Interrupt) to another process")
-	}
-	if err := p.cmd.Process.Signal(os.Interrupt); err != nil && !errors.Is(err, os.ErrProcessDone) {
+	if err := interrupt(p.cmd.Process); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		t.Fatal(err)
 	}
 }
