@@ -131,29 +131,55 @@ func TestClientLeaves(t *testing.T) {
 		c, conn := net.Pipe()
 		require.NoError(t, c.SetDeadline(time.Now().Add(tcptest.Timeout)))
 		var out tcptest.Output
+		used := &usedAfterFailure{Conn: conn}
 		ended := make(chan struct{})
 		go func() {
-			handleConn(conn, &out)
+			handleConn(used, &out)
 			close(ended)
 		}()
 		client(c)
 		require.NoError(t, c.Close())
 		tcptest.Receive(t, ended)
+		assert.Zero(t, used.reads.Load(), "reads after the failed write: the server should give up on the client")
 		return out.String()
 	}
 
-	t.Run("a client that hangs up before the welcome line: Connection failed, in one line", func(t *testing.T) {
+	t.Run("a client that hangs up before the welcome line: Connection failed, in one line, and the server gives up on it", func(t *testing.T) {
 		out := converse(t, func(net.Conn) {})
 		assert.Equal(t, "Connection failed: io: read/write on closed pipe\n", out)
 	})
 
-	t.Run("a client that hangs up before its reply: Connection failed, in one line", func(t *testing.T) {
+	t.Run("a client that hangs up before its reply: Connection failed, in one line, and the server gives up on it", func(t *testing.T) {
 		out := converse(t, func(c net.Conn) {
 			tcptest.Expect(t, c, welcome)
 			tcptest.Send(t, c, "hi\r\n") // returns once the server has read it
 		})
 		assert.Equal(t, "Connection failed: io: read/write on closed pipe\n", out)
 	})
+}
+
+// usedAfterFailure is a connection that counts the reads made on it after
+// a write failed. (Over TCP such a read fails too, and would report the
+// client's failure a second time.)
+type usedAfterFailure struct {
+	net.Conn
+	failed atomic.Bool
+	reads  atomic.Int32
+}
+
+func (u *usedAfterFailure) Write(p []byte) (int, error) {
+	n, err := u.Conn.Write(p)
+	if err != nil {
+		u.failed.Store(true)
+	}
+	return n, err
+}
+
+func (u *usedAfterFailure) Read(p []byte) (int, error) {
+	if u.failed.Load() {
+		u.reads.Add(1)
+	}
+	return u.Conn.Read(p)
 }
 
 // Not in the article: a client that resets its connection (it crashed, or

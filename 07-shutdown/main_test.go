@@ -191,6 +191,22 @@ func TestShutdown(t *testing.T) {
 		}
 	})
 
+	t.Run("clients that have left are not counted: Shut down: 0 clients", func(t *testing.T) {
+		s := serveIn(t, tcptest.Timeout)
+		for i := 0; i < 3; i++ {
+			c := dial(t, s.Addr)
+			tcptest.CloseWrite(t, c)
+			tcptest.ExpectThenClose(t, c, "")
+		}
+		ended := make(chan struct{})
+		go func() {
+			s.srv.handled.Wait() // every client's goroutine has ended
+			close(ended)
+		}()
+		tcptest.Receive(t, ended)
+		assert.Equal(t, 0, s.stop(t))
+	})
+
 	t.Run("Ctrl-C tells every client why, closes them and exits with 0", func(t *testing.T) {
 		p := tcptest.Start(t, "-addr", "127.0.0.1:0")
 		addr := p.Addr(t)
