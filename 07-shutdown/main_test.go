@@ -310,6 +310,44 @@ func TestIdleClient(t *testing.T) {
 		tcptest.Expect(t, c, "You have been idle for 100ms. Goodbye.\n")
 		tcptest.ExpectEnd(t, c)
 	})
+
+	// How long a read may wait is the deadline set before it. Timing the
+	// goodbye itself would make a test that fails on a busy machine; the
+	// deadline is exact. With -idle an hour, "an hour from now" is told
+	// apart from anything else whatever the machine's load.
+	t.Run("each read may wait -idle, no longer: its deadline is -idle from now", func(t *testing.T) {
+		client, conn := net.Pipe()
+		require.NoError(t, client.SetDeadline(time.Now().Add(tcptest.Timeout)))
+		rec := &deadlines{Conn: conn}
+		s := &server{grace: tcptest.Timeout, idle: time.Hour, out: io.Discard}
+		s.track(rec)
+		ended := make(chan struct{})
+		go func() {
+			s.handleConn(rec)
+			close(ended)
+		}()
+		tcptest.Expect(t, client, welcome)
+		tcptest.Send(t, client, "hi\r\n")
+		tcptest.Expect(t, client, "OK...hi\r\n")
+		require.NoError(t, client.Close())
+		tcptest.Receive(t, ended)
+		require.Len(t, rec.fromNow, 2, "deadlines set: one before each read")
+		for _, d := range rec.fromNow {
+			assert.True(t, d > 59*time.Minute && d <= time.Hour, "a read's deadline is %v from now; want -idle, 1h", d)
+		}
+	})
+}
+
+// deadlines is a connection that records how far in the future each
+// deadline set on it with SetDeadline is.
+type deadlines struct {
+	net.Conn
+	fromNow []time.Duration // written by the server's goroutine, read once it has ended
+}
+
+func (d *deadlines) SetDeadline(t time.Time) error {
+	d.fromNow = append(d.fromNow, time.Until(t))
+	return d.Conn.SetDeadline(t)
 }
 
 // The scenario that 06-goroutines fails, fixed here: a failed accept is
