@@ -336,18 +336,51 @@ func TestIdleClient(t *testing.T) {
 			assert.True(t, d > 59*time.Minute && d <= time.Hour, "a read's deadline is %v from now; want -idle, 1h", d)
 		}
 	})
+
+	// A client that is idle and does not read either cannot take its
+	// goodbye: the server gives it a second, then closes it anyway. The
+	// client is the other end of a net.Pipe, which holds no bytes, so the
+	// server's reply waits for it at once.
+	t.Run("an idle client that does not read is given 1 s to take its goodbye, no longer", func(t *testing.T) {
+		client, conn := net.Pipe()
+		require.NoError(t, client.SetDeadline(time.Now().Add(tcptest.Timeout)))
+		rec := &deadlines{Conn: conn, write: make(chan time.Duration, 1)}
+		s := &server{grace: tcptest.Timeout, idle: tcptest.Quiet / 3, out: io.Discard}
+		s.track(rec)
+		ended := make(chan struct{})
+		go func() {
+			s.handleConn(rec)
+			close(ended)
+		}()
+		tcptest.Expect(t, client, welcome)
+		tcptest.Send(t, client, "hi\r\n")       // read by the server, whose reply then waits for -idle
+		within := tcptest.Receive(t, rec.write) // the goodbye's deadline
+		require.NoError(t, client.Close())
+		tcptest.Receive(t, ended)
+		assert.True(t, within > time.Second/2 && within <= time.Second, "the goodbye's deadline is %v from now; want 1s", within)
+	})
 }
 
 // deadlines is a connection that records how far in the future each
-// deadline set on it with SetDeadline is.
+// deadline set on it is: those set with SetDeadline in fromNow, and the
+// first set with SetWriteDeadline on write, if it is not nil.
 type deadlines struct {
 	net.Conn
 	fromNow []time.Duration // written by the server's goroutine, read once it has ended
+	write   chan time.Duration
 }
 
 func (d *deadlines) SetDeadline(t time.Time) error {
 	d.fromNow = append(d.fromNow, time.Until(t))
 	return d.Conn.SetDeadline(t)
+}
+
+func (d *deadlines) SetWriteDeadline(t time.Time) error {
+	select {
+	case d.write <- time.Until(t):
+	default:
+	}
+	return d.Conn.SetWriteDeadline(t)
 }
 
 // The scenario that 06-goroutines fails, fixed here: a failed accept is

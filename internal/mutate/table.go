@@ -165,11 +165,11 @@ func sockets() []mutant {
 		return 2`, Replace: `fmt.Fprintln(os.Stderr, "bad -addr:", err)
 		return 1`},
 		{Find: `fmt.Fprintln(out, "Socket created")`, Replace: ``},
-		{Find: "syscall.Bind(fd, sa)", Replace: "syscall.Bind(fd, &syscall.SockaddrInet4{})"},
+		{Find: "syscall.Bind(fd, sa)", Replace: "syscall.Bind(fd, &syscall.SockaddrInet4{Addr: sa.Addr})"},
 		{Find: `fmt.Fprintf(out, "Bind failed. Error Code : %d Message %s\n", errno, errno)`, Replace: `fmt.Fprintf(out, "Bind failed. Error Code : %d Message %s\n", 0, errno)`},
 		{Find: "return 1 // The article's sys.exit()", Replace: "return 0 // The article's sys.exit()"},
 		{Find: `fmt.Fprintln(out, "Socket bind complete")`, Replace: ``},
-		{Find: `fmt.Fprintln(out, "Bound to", addrPort(bound))`, Replace: `fmt.Fprintln(out, "Bound to", addrPort(sa))`},
+		{Find: "bound, err := syscall.Getsockname(fd)", Replace: "_, err = syscall.Getsockname(fd)\n\tbound := syscall.Sockaddr(sa)"},
 		{Find: "sa := &syscall.SockaddrInet4{Port: tcp.Port}", Replace: "sa := &syscall.SockaddrInet4{Port: 0}"},
 		{Find: "copy(sa.Addr[:], tcp.IP.To4())", Replace: ""},
 	}
