@@ -115,6 +115,14 @@ func TestProgram(t *testing.T) {
 
 	tcptest.CommonFailures(t)
 
+	t.Run("-backlog 0 is allowed: it listens, and exits with 0 on Ctrl-C", func(t *testing.T) {
+		p, _ := start(t, "-backlog", "0")
+		p.Interrupt(t)
+		res := p.Wait(t)
+		assert.Equal(t, 0, res.Code)
+		assert.Empty(t, res.Stderr)
+	})
+
 	t.Run("bad -backlog -1: one line on stderr, exit 2", func(t *testing.T) {
 		res := tcptest.Run(t, "-backlog", "-1")
 		assert.Equal(t, 2, res.Code)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -26,6 +28,79 @@ func TestClientGetsNothing(t *testing.T) {
 		tcptest.Send(t, c, "hello\r\n")
 		tcptest.Expect(t, c, "hello\r\n")
 		tcptest.ExpectEnd(t, c)
+	})
+}
+
+// What one read takes: whatever has arrived, from one byte up to the
+// article's recv(1024).
+func TestMessageSizes(t *testing.T) {
+	t.Run("a one-byte message is sent back", func(t *testing.T) {
+		s := tcptest.Serve(t, serve)
+		c := tcptest.Dial(t, s.Addr)
+		tcptest.Send(t, c, "x")
+		tcptest.Expect(t, c, "x")
+		tcptest.ExpectEnd(t, c)
+	})
+
+	// On loopback a write of 2048 bytes arrives in one piece, so the one
+	// read finds all of it and takes exactly 1024: recv(1024)'s limit,
+	// not the message's end. The server hangs up with the other 1024
+	// unread, and a close with unread bytes is a reset, not a FIN.
+	t.Run("2048 bytes at once: the first 1024 come back, then a reset", func(t *testing.T) {
+		if runtime.GOOS == "windows" {
+			t.Skip("Windows throws away what a client has received but not read when a reset arrives")
+		}
+		s := tcptest.Serve(t, serve)
+		c := tcptest.Dial(t, s.Addr)
+		first, rest := strings.Repeat("a", 1024), strings.Repeat("b", 1024)
+		tcptest.Send(t, c, first+rest)
+		got, err := tcptest.ReadToEnd(t, c)
+		assert.Equal(t, first, got, "read %d bytes; want the first 1024", len(got))
+		assert.True(t, tcptest.IsReset(err), "after the reply: %v; want a reset", err)
+	})
+}
+
+// How a conversation ends: a client that closes its sending side after
+// its line (as `nc -N` and the course's client do) gets exactly its reply
+// and then the server's orderly close, and nothing is reported.
+func TestHalfClose(t *testing.T) {
+	t.Run("a line, then the client's close: the line back, then the server's close, and no failure reported", func(t *testing.T) {
+		s := tcptest.Serve(t, serve)
+		c := tcptest.Dial(t, s.Addr)
+		tcptest.Send(t, c, "hi\r\n")
+		tcptest.CloseWrite(t, c)
+		tcptest.ExpectThenClose(t, c, "hi\r\n")
+		require.NoError(t, s.Wait(t))
+		assert.Equal(t, "Connected with "+c.LocalAddr().String()+"\n", s.Out.String())
+	})
+}
+
+// What the server prints when a client leaves: nothing when it closes
+// normally, one line when its connection fails.
+func TestClientLeaves(t *testing.T) {
+	t.Run("a client that closes without sending: nothing sent, nothing reported", func(t *testing.T) {
+		s := tcptest.Serve(t, serve)
+		c := tcptest.Dial(t, s.Addr)
+		require.NoError(t, c.Close())
+		require.NoError(t, s.Wait(t))
+		assert.Equal(t, "Connected with "+c.LocalAddr().String()+"\n", s.Out.String())
+	})
+
+	t.Run("a client that resets: Connection failed, in one line", func(t *testing.T) {
+		s := tcptest.Serve(t, serve)
+		c := tcptest.Dial(t, s.Addr)
+		s.Out.WaitFor(t, "Connected with "+c.LocalAddr().String())
+		tcptest.Reset(t, c)
+		require.NoError(t, s.Wait(t))
+		assert.Regexp(t, `^Connected with \S+\nConnection failed: read tcp [^\n]+\n$`, s.Out.String())
+	})
+
+	t.Run("a client that hangs up before its reply: Connection failed, in one line", func(t *testing.T) {
+		s := tcptest.ServePipe(t, serve)
+		tcptest.Send(t, s.Client, "hi\r\n") // returns once the server has read it
+		require.NoError(t, s.Client.Close())
+		require.NoError(t, s.Wait(t))
+		assert.Equal(t, "Connected with pipe\nConnection failed: io: read/write on closed pipe\n", s.Out.String())
 	})
 }
 

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net"
 	"os"
+	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -32,6 +34,64 @@ func TestSecondClient(t *testing.T) {
 			tcptest.Expect(t, c, "OK..."+msg)
 			tcptest.ExpectEnd(t, c)
 		}
+	})
+}
+
+// What one read takes: whatever has arrived, from one byte up to the
+// article's recv(1024).
+func TestMessageSizes(t *testing.T) {
+	t.Run("a one-byte message is answered", func(t *testing.T) {
+		s := tcptest.Serve(t, serve)
+		c := tcptest.Dial(t, s.Addr)
+		tcptest.Send(t, c, "x")
+		tcptest.Expect(t, c, "OK...x")
+		tcptest.ExpectEnd(t, c)
+	})
+
+	// On loopback a write of 2048 bytes arrives in one piece, so the one
+	// read finds all of it and takes exactly 1024: recv(1024)'s limit,
+	// not the message's end. The server hangs up with the other 1024
+	// unread, and a close with unread bytes is a reset, not a FIN.
+	t.Run("2048 bytes at once: OK... and the first 1024, then a reset", func(t *testing.T) {
+		if runtime.GOOS == "windows" {
+			t.Skip("Windows throws away what a client has received but not read when a reset arrives")
+		}
+		s := tcptest.Serve(t, serve)
+		c := tcptest.Dial(t, s.Addr)
+		first, rest := strings.Repeat("a", 1024), strings.Repeat("b", 1024)
+		tcptest.Send(t, c, first+rest)
+		got, err := tcptest.ReadToEnd(t, c)
+		assert.Equal(t, "OK..."+first, got, "read %d bytes; want OK... and the first 1024", len(got))
+		assert.True(t, tcptest.IsReset(err), "after the reply: %v; want a reset", err)
+	})
+}
+
+// How a conversation ends: a client that closes its sending side after
+// its line (as `nc -N` and the course's client do) gets exactly its reply
+// and then the server's orderly close, and nothing is reported.
+func TestHalfClose(t *testing.T) {
+	t.Run("a line, then the client's close: the reply, then the server's close, and no failure reported", func(t *testing.T) {
+		s := tcptest.Serve(t, serve)
+		c := tcptest.Dial(t, s.Addr)
+		tcptest.Send(t, c, "hi\r\n")
+		tcptest.CloseWrite(t, c)
+		tcptest.ExpectThenClose(t, c, "OK...hi\r\n")
+		next := tcptest.Dial(t, s.Addr) // the server is back in accept: this client is Connected with
+		s.Out.WaitFor(t, "Connected with "+next.LocalAddr().String())
+		want := fmt.Sprintf("Connected with %s\nConnected with %s\n", c.LocalAddr(), next.LocalAddr())
+		assert.Equal(t, want, s.Out.String())
+	})
+}
+
+// What the server prints when a client leaves: nothing when it closes
+// normally, one line when its connection fails (a reset: TestResetClient).
+func TestClientLeaves(t *testing.T) {
+	t.Run("a client that hangs up before its reply: Connection failed, in one line", func(t *testing.T) {
+		s := tcptest.ServePipe(t, serve)
+		tcptest.Send(t, s.Client, "hi\r\n") // returns once the server has read it
+		require.NoError(t, s.Client.Close())
+		s.WaitAccept(t)
+		assert.Equal(t, "Connected with pipe\nConnection failed: io: read/write on closed pipe\n", s.Out.String())
 	})
 }
 

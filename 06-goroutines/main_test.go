@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -84,6 +85,101 @@ func TestEmptyConnection(t *testing.T) {
 		tcptest.Send(t, next, "still there?\r\n")
 		tcptest.Expect(t, next, "OK...still there?\r\n")
 	})
+}
+
+// What one read takes: whatever has arrived, from one byte up to the
+// article's recv(1024); each read gets its own reply.
+func TestMessageSizes(t *testing.T) {
+	t.Run("a one-byte message is answered", func(t *testing.T) {
+		s := tcptest.Serve(t, serve)
+		c := dial(t, s.Addr)
+		tcptest.Send(t, c, "x")
+		tcptest.Expect(t, c, "OK...x")
+	})
+
+	// On loopback a write of 2048 bytes arrives in one piece, so the first
+	// read finds all of it and takes exactly 1024, recv(1024)'s limit, and
+	// the next read takes the rest: two replies for one message.
+	t.Run("2048 bytes at once: two replies, OK... and 1024 bytes each", func(t *testing.T) {
+		s := tcptest.Serve(t, serve)
+		c := dial(t, s.Addr)
+		first, rest := strings.Repeat("a", 1024), strings.Repeat("b", 1024)
+		tcptest.Send(t, c, first+rest)
+		tcptest.Expect(t, c, "OK..."+first+"OK..."+rest)
+	})
+}
+
+// How a conversation ends: a client that closes its sending side after
+// its line (as `nc -N` and the course's client do) gets exactly its reply
+// and then the server's orderly close, and nothing is reported.
+func TestHalfClose(t *testing.T) {
+	t.Run("a line, then the client's close: the reply, then the server's close, and no failure reported", func(t *testing.T) {
+		s := tcptest.Serve(t, serve)
+		c := dial(t, s.Addr)
+		tcptest.Send(t, c, "hi\r\n")
+		tcptest.CloseWrite(t, c)
+		tcptest.ExpectThenClose(t, c, "OK...hi\r\n")
+		assert.Equal(t, "Connected with "+c.LocalAddr().String()+"\n", s.Out.String())
+	})
+}
+
+// A write fails when the client has gone: over TCP only after a reset, at
+// a moment nobody controls, so these clients are the other end of a
+// net.Pipe, on which a write fails as soon as the client has closed.
+func TestClientLeaves(t *testing.T) {
+	converse := func(t *testing.T, client func(net.Conn)) string {
+		c, conn := net.Pipe()
+		require.NoError(t, c.SetDeadline(time.Now().Add(tcptest.Timeout)))
+		var out tcptest.Output
+		used := &usedAfterFailure{Conn: conn}
+		ended := make(chan struct{})
+		go func() {
+			handleConn(used, &out)
+			close(ended)
+		}()
+		client(c)
+		require.NoError(t, c.Close())
+		tcptest.Receive(t, ended)
+		assert.Zero(t, used.reads.Load(), "reads after the failed write: the server should give up on the client")
+		return out.String()
+	}
+
+	t.Run("a client that hangs up before the welcome line: Connection failed, in one line, and the server gives up on it", func(t *testing.T) {
+		out := converse(t, func(net.Conn) {})
+		assert.Equal(t, "Connection failed: io: read/write on closed pipe\n", out)
+	})
+
+	t.Run("a client that hangs up before its reply: Connection failed, in one line, and the server gives up on it", func(t *testing.T) {
+		out := converse(t, func(c net.Conn) {
+			tcptest.Expect(t, c, welcome)
+			tcptest.Send(t, c, "hi\r\n") // returns once the server has read it
+		})
+		assert.Equal(t, "Connection failed: io: read/write on closed pipe\n", out)
+	})
+}
+
+// usedAfterFailure is a connection that counts the reads made on it after
+// a write failed. (Over TCP such a read fails too, and would report the
+// client's failure a second time.)
+type usedAfterFailure struct {
+	net.Conn
+	failed atomic.Bool
+	reads  atomic.Int32
+}
+
+func (u *usedAfterFailure) Write(p []byte) (int, error) {
+	n, err := u.Conn.Write(p)
+	if err != nil {
+		u.failed.Store(true)
+	}
+	return n, err
+}
+
+func (u *usedAfterFailure) Read(p []byte) (int, error) {
+	if u.failed.Load() {
+		u.reads.Add(1)
+	}
+	return u.Conn.Read(p)
 }
 
 // Not in the article: a client that resets its connection (it crashed, or
@@ -167,13 +263,51 @@ func TestShutdown(t *testing.T) {
 
 // Limitation, fixed by 07-shutdown: a client that says nothing keeps its
 // goroutine and its socket for as long as it likes; nobody times it out.
-// "Never" cannot be tested; this waits longer than 07-shutdown's test of
-// the same name lets a client be idle.
+// "Never" cannot be waited for. What can be shown: the server sets no
+// deadline on a connection, ever, so nothing in it can time a client out;
+// and a client silent for three times as long as 07-shutdown's test lets
+// a client be idle is still there, and still answered.
 func TestIdleClient(t *testing.T) {
 	t.Run("a silent client is never timed out", func(t *testing.T) {
 		s := tcptest.Serve(t, serve)
-		tcptest.ExpectSilence(t, dial(t, s.Addr))
+		c := dial(t, s.Addr)
+		tcptest.ExpectSilence(t, c)
+		tcptest.Send(t, c, "still there?\r\n")
+		tcptest.Expect(t, c, "OK...still there?\r\n")
 	})
+
+	t.Run("the server sets no deadline on a client's connection", func(t *testing.T) {
+		client, conn := net.Pipe()
+		require.NoError(t, client.SetDeadline(time.Now().Add(tcptest.Timeout)))
+		rec := &deadlines{Conn: conn}
+		ended := make(chan struct{})
+		go func() {
+			handleConn(rec, io.Discard)
+			close(ended)
+		}()
+		tcptest.Expect(t, client, welcome)
+		tcptest.Send(t, client, "hi\r\n")
+		tcptest.Expect(t, client, "OK...hi\r\n")
+		require.NoError(t, client.Close())
+		tcptest.Receive(t, ended)
+		assert.Zero(t, rec.set.Load(), "deadlines set on the connection")
+	})
+}
+
+// deadlines is a connection that counts the deadlines set on it.
+type deadlines struct {
+	net.Conn
+	set atomic.Int32
+}
+
+func (d *deadlines) SetDeadline(t time.Time) error { d.set.Add(1); return d.Conn.SetDeadline(t) }
+func (d *deadlines) SetReadDeadline(t time.Time) error {
+	d.set.Add(1)
+	return d.Conn.SetReadDeadline(t)
+}
+func (d *deadlines) SetWriteDeadline(t time.Time) error {
+	d.set.Add(1)
+	return d.Conn.SetWriteDeadline(t)
 }
 
 // Limitation, fixed by 07-shutdown: the accept loop gives up at the first

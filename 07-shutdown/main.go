@@ -32,6 +32,10 @@ import (
 // prefix starts every reply: the article's reply = 'OK...' + data.
 const prefix = "OK..."
 
+// sleep is how serve pauses after a failed accept; a test replaces it to
+// see the pauses without waiting through them.
+var sleep = time.Sleep
+
 func main() {
 	addr := flag.String("addr", "localhost:8888", "`host:port` to bind; \":8888\" binds every interface, like the article's HOST = ''")
 	grace := flag.Duration("grace", 5*time.Second, "on Ctrl-C, how long to wait for clients to be told and closed")
@@ -113,7 +117,7 @@ func (s *server) serve(l net.Listener) {
 		if err != nil {
 			pause = min(max(2*pause, 5*time.Millisecond), time.Second)
 			fmt.Fprintf(s.out, "Accept failed: %v; trying again in %v\n", err, pause)
-			time.Sleep(pause)
+			sleep(pause)
 			continue
 		}
 		pause = 0

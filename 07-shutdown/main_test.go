@@ -191,6 +191,22 @@ func TestShutdown(t *testing.T) {
 		}
 	})
 
+	t.Run("clients that have left are not counted: Shut down: 0 clients", func(t *testing.T) {
+		s := serveIn(t, tcptest.Timeout)
+		for i := 0; i < 3; i++ {
+			c := dial(t, s.Addr)
+			tcptest.CloseWrite(t, c)
+			tcptest.ExpectThenClose(t, c, "")
+		}
+		ended := make(chan struct{})
+		go func() {
+			s.srv.handled.Wait() // every client's goroutine has ended
+			close(ended)
+		}()
+		tcptest.Receive(t, ended)
+		assert.Equal(t, 0, s.stop(t))
+	})
+
 	t.Run("Ctrl-C tells every client why, closes them and exits with 0", func(t *testing.T) {
 		p := tcptest.Start(t, "-addr", "127.0.0.1:0")
 		addr := p.Addr(t)
@@ -230,6 +246,33 @@ func TestShutdown(t *testing.T) {
 		}
 		t.Fatal("the shutdown never lasted long enough to test a second Ctrl-C")
 	})
+
+	t.Run("SIGTERM stops it as Ctrl-C does: every client told and closed, exit 0", func(t *testing.T) {
+		p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+		addr := p.Addr(t)
+		c := dial(t, addr)
+		p.Stdout.WaitFor(t, "Connected with "+c.LocalAddr().String())
+		p.Terminate(t)
+		tcptest.Expect(t, c, goodbye)
+		tcptest.ExpectEnd(t, c)
+		res := p.Wait(t)
+		assert.Equal(t, 0, res.Code)
+		assert.Contains(t, res.Stdout, "\nShut down: 1 client told and closed\n")
+	})
+
+	// The goodbye to a client that reads nothing cannot be sent: its
+	// buffers are full. Shutdown waits -grace for it, then closes it
+	// anyway, and the program ends; Wait fails the test if it has not
+	// ended within tcptest.Timeout.
+	t.Run("a client that never reads: shutdown ends after -grace all the same, exit 0", func(t *testing.T) {
+		p := tcptest.Start(t, "-addr", "127.0.0.1:0", "-grace", "200ms")
+		addr := p.Addr(t)
+		fillBuffers(t, dial(t, addr))
+		p.Interrupt(t)
+		res := p.Wait(t)
+		assert.Equal(t, 0, res.Code)
+		assert.Contains(t, res.Stdout, "\nShut down: 1 client told and closed\n")
+	})
 }
 
 // fillBuffers sends on c without reading until the server stops reading
@@ -267,6 +310,77 @@ func TestIdleClient(t *testing.T) {
 		tcptest.Expect(t, c, "You have been idle for 100ms. Goodbye.\n")
 		tcptest.ExpectEnd(t, c)
 	})
+
+	// How long a read may wait is the deadline set before it. Timing the
+	// goodbye itself would make a test that fails on a busy machine; the
+	// deadline is exact. With -idle an hour, "an hour from now" is told
+	// apart from anything else whatever the machine's load.
+	t.Run("each read may wait -idle, no longer: its deadline is -idle from now", func(t *testing.T) {
+		client, conn := net.Pipe()
+		require.NoError(t, client.SetDeadline(time.Now().Add(tcptest.Timeout)))
+		rec := &deadlines{Conn: conn}
+		s := &server{grace: tcptest.Timeout, idle: time.Hour, out: io.Discard}
+		s.track(rec)
+		ended := make(chan struct{})
+		go func() {
+			s.handleConn(rec)
+			close(ended)
+		}()
+		tcptest.Expect(t, client, welcome)
+		tcptest.Send(t, client, "hi\r\n")
+		tcptest.Expect(t, client, "OK...hi\r\n")
+		require.NoError(t, client.Close())
+		tcptest.Receive(t, ended)
+		require.Len(t, rec.fromNow, 2, "deadlines set: one before each read")
+		for _, d := range rec.fromNow {
+			assert.True(t, d > 59*time.Minute && d <= time.Hour, "a read's deadline is %v from now; want -idle, 1h", d)
+		}
+	})
+
+	// A client that is idle and does not read either cannot take its
+	// goodbye: the server gives it a second, then closes it anyway. The
+	// client is the other end of a net.Pipe, which holds no bytes, so the
+	// server's reply waits for it at once.
+	t.Run("an idle client that does not read is given 1 s to take its goodbye, no longer", func(t *testing.T) {
+		client, conn := net.Pipe()
+		require.NoError(t, client.SetDeadline(time.Now().Add(tcptest.Timeout)))
+		rec := &deadlines{Conn: conn, write: make(chan time.Duration, 1)}
+		s := &server{grace: tcptest.Timeout, idle: tcptest.Quiet / 3, out: io.Discard}
+		s.track(rec)
+		ended := make(chan struct{})
+		go func() {
+			s.handleConn(rec)
+			close(ended)
+		}()
+		tcptest.Expect(t, client, welcome)
+		tcptest.Send(t, client, "hi\r\n")       // read by the server, whose reply then waits for -idle
+		within := tcptest.Receive(t, rec.write) // the goodbye's deadline
+		require.NoError(t, client.Close())
+		tcptest.Receive(t, ended)
+		assert.True(t, within > time.Second/2 && within <= time.Second, "the goodbye's deadline is %v from now; want 1s", within)
+	})
+}
+
+// deadlines is a connection that records how far in the future each
+// deadline set on it is: those set with SetDeadline in fromNow, and the
+// first set with SetWriteDeadline on write, if it is not nil.
+type deadlines struct {
+	net.Conn
+	fromNow []time.Duration // written by the server's goroutine, read once it has ended
+	write   chan time.Duration
+}
+
+func (d *deadlines) SetDeadline(t time.Time) error {
+	d.fromNow = append(d.fromNow, time.Until(t))
+	return d.Conn.SetDeadline(t)
+}
+
+func (d *deadlines) SetWriteDeadline(t time.Time) error {
+	select {
+	case d.write <- time.Until(t):
+	default:
+	}
+	return d.Conn.SetWriteDeadline(t)
 }
 
 // The scenario that 06-goroutines fails, fixed here: a failed accept is
@@ -289,6 +403,57 @@ func TestAcceptErrors(t *testing.T) {
 		assert.Equal(t, 0, p.Wait(t).Code, "the server is still running, and stops cleanly")
 	})
 }
+
+// The back-off's shape, from serve's own pauses (sleep, replaced here so
+// that they are recorded instead of waited through): ten failed accepts,
+// a client, then two more failures.
+func TestAcceptBackOff(t *testing.T) {
+	t.Run("after a failed accept: 5 ms, doubling up to 1 s, and 5 ms again after a client", func(t *testing.T) {
+		var pauses []time.Duration
+		sleep = func(d time.Duration) { pauses = append(pauses, d) }
+		t.Cleanup(func() { sleep = time.Sleep })
+		failed := errors.New("accept: too many open files")
+		l := &scriptedListener{}
+		for i := 0; i < 10; i++ {
+			l.script = append(l.script, failed)
+		}
+		l.script = append(l.script, nil, failed, failed)
+		var out tcptest.Output
+		s := &server{grace: tcptest.Timeout, idle: tcptest.Timeout, out: &out}
+		s.serve(l) // returns when the script ends: the listener is closed
+		s.shutdown()
+
+		ms := time.Millisecond
+		want := []time.Duration{5 * ms, 10 * ms, 20 * ms, 40 * ms, 80 * ms, 160 * ms, 320 * ms, 640 * ms, time.Second, time.Second, 5 * ms, 10 * ms}
+		assert.Equal(t, want, pauses)
+		assert.Contains(t, out.String(), "Accept failed: accept: too many open files; trying again in 5ms\n")
+		assert.Contains(t, out.String(), "Accept failed: accept: too many open files; trying again in 1s\n")
+	})
+}
+
+// scriptedListener's Accept returns, in turn, each error of its script,
+// or a connection where the error is nil (a pipe whose client has gone),
+// and then net.ErrClosed.
+type scriptedListener struct {
+	script []error
+}
+
+func (l *scriptedListener) Accept() (net.Conn, error) {
+	if len(l.script) == 0 {
+		return nil, net.ErrClosed
+	}
+	err := l.script[0]
+	l.script = l.script[1:]
+	if err != nil {
+		return nil, err
+	}
+	client, conn := net.Pipe()
+	client.Close()
+	return conn, nil
+}
+
+func (l *scriptedListener) Close() error   { return nil }
+func (l *scriptedListener) Addr() net.Addr { return &net.TCPAddr{} }
 
 // crowd runs n clients at once against a program (see tcptest.StartCrowd):
 // they start talking once the program has reported a failed accept, so that
@@ -338,6 +503,77 @@ func TestNoGoroutineOutlivesItsConnection(t *testing.T) {
 		require.NoError(t, s.Close())
 		require.NoError(t, s.Wait(t))
 		goleak.VerifyNone(t, before)
+	})
+}
+
+// What one read takes: whatever has arrived, from one byte up to the
+// article's recv(1024); each read gets its own reply.
+func TestMessageSizes(t *testing.T) {
+	t.Run("a one-byte message is answered", func(t *testing.T) {
+		s := serveIn(t, tcptest.Timeout)
+		c := dial(t, s.Addr)
+		tcptest.Send(t, c, "x")
+		tcptest.Expect(t, c, "OK...x")
+	})
+
+	// On loopback a write of 2048 bytes arrives in one piece, so the first
+	// read finds all of it and takes exactly 1024, recv(1024)'s limit, and
+	// the next read takes the rest: two replies for one message.
+	t.Run("2048 bytes at once: two replies, OK... and 1024 bytes each", func(t *testing.T) {
+		s := serveIn(t, tcptest.Timeout)
+		c := dial(t, s.Addr)
+		first, rest := strings.Repeat("a", 1024), strings.Repeat("b", 1024)
+		tcptest.Send(t, c, first+rest)
+		tcptest.Expect(t, c, "OK..."+first+"OK..."+rest)
+	})
+}
+
+// How a conversation ends: a client that closes its sending side after
+// its line (as `nc -N` and the course's client do) gets exactly its reply
+// and then the server's orderly close, and nothing is reported.
+func TestHalfClose(t *testing.T) {
+	t.Run("a line, then the client's close: the reply, then the server's close, and no failure reported", func(t *testing.T) {
+		s := serveIn(t, tcptest.Timeout)
+		c := dial(t, s.Addr)
+		tcptest.Send(t, c, "hi\r\n")
+		tcptest.CloseWrite(t, c)
+		tcptest.ExpectThenClose(t, c, "OK...hi\r\n")
+		assert.Equal(t, "Connected with "+c.LocalAddr().String()+"\n", s.Out.String())
+	})
+}
+
+// A write fails when the client has gone: over TCP only after a reset, at
+// a moment nobody controls, so these clients are the other end of a
+// net.Pipe, on which a write fails as soon as the client has closed.
+func TestClientLeaves(t *testing.T) {
+	converse := func(t *testing.T, client func(net.Conn)) string {
+		c, conn := net.Pipe()
+		require.NoError(t, c.SetDeadline(time.Now().Add(tcptest.Timeout)))
+		var out tcptest.Output
+		s := &server{grace: tcptest.Timeout, idle: tcptest.Timeout, out: &out}
+		s.track(conn)
+		ended := make(chan struct{})
+		go func() {
+			s.handleConn(conn)
+			close(ended)
+		}()
+		client(c)
+		require.NoError(t, c.Close())
+		tcptest.Receive(t, ended)
+		return out.String()
+	}
+
+	t.Run("a client that hangs up before the welcome line: Connection failed, in one line", func(t *testing.T) {
+		out := converse(t, func(net.Conn) {})
+		assert.Equal(t, "Connection failed: io: read/write on closed pipe\n", out)
+	})
+
+	t.Run("a client that hangs up before its reply: Connection failed, in one line", func(t *testing.T) {
+		out := converse(t, func(c net.Conn) {
+			tcptest.Expect(t, c, welcome)
+			tcptest.Send(t, c, "hi\r\n") // returns once the server has read it
+		})
+		assert.Equal(t, "Connection failed: io: read/write on closed pipe\n", out)
 	})
 }
 
@@ -496,7 +732,7 @@ func TestProgram(t *testing.T) {
 		assert.Empty(t, p.Stderr.String())
 	})
 
-	for _, args := range [][]string{{"-grace", "0s"}, {"-idle", "-1s"}} {
+	for _, args := range [][]string{{"-grace", "0s"}, {"-idle", "0s"}, {"-idle", "-1s"}} {
 		t.Run(fmt.Sprintf("bad %s %s: one line on stderr, exit 2", args[0], args[1]), func(t *testing.T) {
 			res := tcptest.Run(t, args...)
 			assert.Equal(t, 2, res.Code)

@@ -63,7 +63,7 @@ func start(t testing.TB, cmd *exec.Cmd) *Program {
 	// Under -race the child would sleep a second at exit, waiting for
 	// reports from other threads; these programs do not need that.
 	race := strings.TrimSpace(os.Getenv("GORACE") + " atexit_sleep_ms=0")
-	p.cmd.Env = append(os.Environ(), runMainEnv+"=1", "GORACE="+race)
+	p.cmd.Env = append(p.cmd.Environ(), runMainEnv+"=1", "GORACE="+race)
 	p.cmd.Stdout = &p.Stdout
 	p.cmd.Stderr = &p.Stderr
 	newProcessGroup(p.cmd) // so that Interrupt can reach it on Windows

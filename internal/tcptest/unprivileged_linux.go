@@ -57,6 +57,20 @@ func RunUnprivileged(t testing.TB, args ...string) Result {
 	}
 	cmd := exec.Command(copied, args...)
 	cmd.Dir = dir
+	if os.Getenv("GOCOVERDIR") != "" {
+		// A test binary built with -cover writes its coverage to GOCOVERDIR
+		// as it exits, and says on stderr when it cannot (without it, that
+		// it has none). Give it a folder user nobody may write; what it
+		// measures there is thrown away.
+		coverDir := filepath.Join(dir, "cover")
+		if err := os.Mkdir(coverDir, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(coverDir, 0o777); err != nil { // past the umask
+			t.Fatal(err)
+		}
+		cmd.Env = append(os.Environ(), "GOCOVERDIR="+coverDir)
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	return start(t, cmd).Wait(t)
 }
