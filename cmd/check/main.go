@@ -149,9 +149,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if r.verdict == failed {
 			met[sc.stage] = false
 		}
-		if r.verdict != skipped && !ran[sc.stage] {
-			ran[sc.stage] = true
-		}
+		ran[sc.stage] = ran[sc.stage] || r.verdict != skipped
 	}
 	for _, st := range asked {
 		b := buildsOn[st]
@@ -162,6 +160,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
+	var metList []string
+	for _, st := range asked {
+		if met[st] {
+			metList = append(metList, st)
+		}
+	}
+	if len(metList) == 0 {
+		metList = []string{"none"}
+	}
+	fmt.Fprintf(stdout, "stages met: %s\n", strings.Join(metList, ", "))
 	if *stage != "" {
 		if met[*stage] {
 			fmt.Fprintf(stdout, "meets %s; %s\n", *stage, next(*stage))

@@ -39,6 +39,12 @@ func hintFor(err error) string {
 	var e *wire.Error
 	isWire := errors.As(err, &e)
 	switch {
+	case isWire && e.Want == welcome && len(e.Got) == 0:
+		return "no welcome line: send it to every client as soon as it connects, before reading anything."
+	case isWire && strings.HasPrefix(e.Want, prefix) && len(e.Got) > 0 && strings.HasPrefix(e.Want[len(prefix):], string(e.Got)):
+		return "the reply must start with OK...: reply = 'OK...' + data."
+	case isWire && len(e.Got) > 0 && e.Op == "read" && !strings.Contains(string(e.Got), "\x00\x00"):
+		return "other bytes than wanted: compare them above, byte for byte."
 	case strings.Contains(err.Error(), "exited"):
 		return "your program stopped: read what it printed, below."
 	case isRefused(err):

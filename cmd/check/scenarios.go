@@ -245,8 +245,10 @@ func exitsAfterOne(s *session) outcome {
 	if o != nil {
 		return *o
 	}
-	c.send("one\r\n")
-	c.readUntil("one")
+	c.send("one\r\n") // May fail: 03 hangs up at once.
+	if _, err := c.readUntil("one"); errors.Is(err, os.ErrDeadlineExceeded) {
+		return fail(err)
+	}
 	c.reset()
 	second, err := s.dial()
 	if err == nil {
@@ -356,6 +358,8 @@ func emptyStops(s *session) outcome {
 		second.send("two\r\n")
 		if _, err = second.readUntil("two"); err == nil {
 			return doesBetter("the program went on: the next client was answered")
+		} else if errors.Is(err, os.ErrDeadlineExceeded) {
+			return fail(err)
 		}
 	}
 	if s.prog.waitExit(s.cfg.wait) {

@@ -112,6 +112,7 @@ func (s *session) dial() (*client, error) {
 	from := len(s.prog.out.Lines())
 	deadline := time.Now().Add(s.cfg.wait)
 	first := len(s.clients) == 0
+	var listeningSince time.Time
 	if first {
 		deadline = time.Now().Add(s.cfg.start)
 	}
@@ -126,6 +127,13 @@ func (s *session) dial() (*client, error) {
 		if !first || time.Now().After(deadline) {
 			s.logf("client %d connects to %s: %v", len(s.clients)+1, s.addr(), unwrapAll(err))
 			return nil, err
+		}
+		if _, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool { return l == "Socket now listening" }); ok && listeningSince.IsZero() {
+			listeningSince = time.Now()
+		}
+		if !listeningSince.IsZero() && time.Since(listeningSince) > s.cfg.wait {
+			s.logf("client %d connects to %s: %v", len(s.clients)+1, s.addr(), unwrapAll(err))
+			return nil, fmt.Errorf("nothing listens on %s, though your program printed \"Socket now listening\" %v ago: does it listen on the port it is given ({port} in its arguments, PORT in its environment, or -port)? %w", s.addr(), s.cfg.wait, err)
 		}
 		if s.prog.exited() {
 			s.logf("client %d connects to %s: %v", len(s.clients)+1, s.addr(), unwrapAll(err))
@@ -157,6 +165,9 @@ func (c *client) expect(want string) error {
 	}
 	return c.s.note(err)
 }
+
+// prefix starts every reply of 05 and 06: the article's reply = 'OK...' + data.
+const prefix = "OK..."
 
 // welcome is the article's welcome line, which 06 sends every client.
 const welcome = "Welcome to the server. Type something and hit enter\n"

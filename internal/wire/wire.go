@@ -40,6 +40,8 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("the server did not end the connection within %v; read %q", e.Waited, e.Got)
 	case e.Op == "read" && e.Err == nil:
 		return fmt.Sprintf("read %q; want %q", e.Got, e.Want)
+	case e.Op == "read" && errors.Is(e.Err, os.ErrDeadlineExceeded):
+		return fmt.Sprintf("read %q, then nothing for %v; want %q", e.Got, e.Waited.Round(100*time.Millisecond), e.Want)
 	case e.Op == "read":
 		return fmt.Sprintf("read %q: %v; want %q", e.Got, e.Err, e.Want)
 	case e.Op == "write":
