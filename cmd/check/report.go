@@ -58,7 +58,7 @@ func hintFor(err error) string {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "EOF: your server closed the connection."
 	case isReset(err):
-		return "a reset: your server closed the connection without reading all the client sent, or crashed: read what it printed, below."
+		return "a reset: your server closed the connection (with bytes from the client unread), or crashed: read what it printed, below."
 	case isWire && strings.Contains(string(e.Got), "\x00\x00"):
 		return "more bytes than were sent, zeros among them: send back buf[:n], the n bytes the read returned, not the whole buffer."
 	case isWire && e.Op == "read":

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The article's six programs in Python 3 (examples/python), written as the
+// article writes them: plain print, no flush, a fixed port. Each is
+// recognised as its stage. The checker runs as a real process whose
+// environment has no PYTHONUNBUFFERED, so the test shows that the checker
+// sets it itself: Python buffers what it prints into a pipe otherwise.
+func TestPythonPorts(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed: the Python ports cannot run here")
+	}
+	checker := build(t, "cmd/check")
+	for file, stage := range map[string]string{
+		"01-bind.py":      "01-bind",
+		"02-listen.py":    "02-listen",
+		"03-accept.py":    "03-accept",
+		"04-echo-once.py": "04-echo-once",
+		"05-loop.py":      "05-loop",
+		"06-threads.py":   "06-goroutines",
+	} {
+		t.Run(file+" behaves like "+stage, func(t *testing.T) {
+			t.Parallel()
+			script, port := withFreePort(t, filepath.Join("..", "..", "examples", "python", file))
+			// -wait 1s: a fixed port means one run at a time, and the
+			// scenarios of later stages wait that long for what an early
+			// stage never sends.
+			cmd := exec.Command(checker, "-port", strconv.Itoa(port), "-wait", "1s", "--", python, script)
+			for _, kv := range os.Environ() {
+				if !strings.HasPrefix(kv, "PYTHONUNBUFFERED=") {
+					cmd.Env = append(cmd.Env, kv)
+				}
+			}
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			code := 0
+			if exit, ok := err.(*exec.ExitError); ok {
+				code = exit.ExitCode()
+			} else {
+				require.NoError(t, err)
+			}
+			r := parse(string(out), stderr.String(), code)
+			assert.Equal(t, 0, r.code, r.text+r.stderr)
+			assert.Regexp(t, "^behaves like "+stage+"; ", r.last, r.text)
+			assert.Empty(t, r.failed(stage), r.text)
+		})
+	}
+}
+
+var portLine = regexp.MustCompile(`(?m)^PORT = (\d+)`)
+
+// withFreePort copies the script into a folder of the test's with its
+// fixed port (the article's 8888, or 5000) replaced by a free one, so that
+// the test runs beside a server on 8888, and returns the copy and port.
+func withFreePort(t *testing.T, path string) (string, int) {
+	src, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Regexp(t, portLine, string(src), "the script sets its port as the article does")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := l.Addr().(*net.TCPAddr).Port
+	require.NoError(t, l.Close())
+	copied := filepath.Join(t.TempDir(), filepath.Base(path))
+	src = portLine.ReplaceAll(src, []byte("PORT = "+strconv.Itoa(port)))
+	require.NoError(t, os.WriteFile(copied, src, 0o644))
+	return copied, port
+}
