@@ -86,7 +86,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "checking %s, with {port} a free port for each run\n", command)
 	} else {
 		if err := portTaken(cfg.port); err != nil {
-			fmt.Fprintf(stderr, "check: port %d is in use (%v): stop what runs there, or check another port with -port, or put {port} in your command\n", cfg.port, unwrapAll(err))
+			fmt.Fprintf(stderr, "check: port %d is in use (%v): stop what runs there, or wait a minute if a server just closed connections there (TIME_WAIT), or check another port with -port, or put {port} in your command\n", cfg.port, unwrapAll(err))
 			return 2
 		}
 		fmt.Fprintf(stdout, "checking %s, which must listen on port %d (-port)\n", command, cfg.port)

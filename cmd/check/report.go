@@ -30,6 +30,11 @@ func runScenario(cfg *config, running *programs, sc scenario) result {
 	r := result{scenario: sc, outcome: o, log: s.log, took: time.Since(start)}
 	if s.prog != nil {
 		r.printed = s.prog.tail(12)
+		if r.verdict == failed && sc.name != "on a port in use, prints Bind failed and exits" {
+			if _, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool { return strings.HasPrefix(l, "Bind failed") }); ok {
+				r.hint = "your program could not bind its port this time: a connection it closed a moment ago may still hold the port (TIME_WAIT, up to a minute). A server that sets SO_REUSEADDR before bind does not have this problem; or put {port} in your command."
+			}
+		}
 	}
 	return r
 }

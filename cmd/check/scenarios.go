@@ -175,7 +175,7 @@ func refusedWhileBound(s *session) outcome {
 		s.logf("client 1 connects to %s: %v", s.addr(), unwrapAll(err))
 		return shown("refused: a socket that is only bound lets nobody in")
 	}
-	c.Close()
+	wire.Reset(c) // A reset leaves no TIME_WAIT on the program's port.
 	s.logf("client 1 connects to %s", s.addr())
 	return doesBetter("the client connects: your program listens")
 }

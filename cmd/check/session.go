@@ -251,9 +251,12 @@ func (c *client) silence() error {
 	return err
 }
 
-// close closes the client's side (FIN), as a client that is done does.
+// close closes the client's side (FIN), as a client that is done does:
+// the server reads EOF. The socket itself stays open until the session
+// ends with a reset, so that the program's port is left with no TIME_WAIT
+// even when the program closed its side first.
 func (c *client) close() {
-	c.conn.Close()
+	c.conn.(*net.TCPConn).CloseWrite()
 	c.s.logf("client %d closes its connection", c.n)
 }
 
