@@ -160,14 +160,32 @@ func (ps *programs) stopAll() {
 	}
 }
 
-// freePort returns a loopback port that nobody listens on now.
+// handedOut are the ports freePort has returned: the system may offer a
+// port again as soon as it is free, and two programs started at once
+// must not get the same one.
+var handedOut = struct {
+	sync.Mutex
+	ports map[int]bool
+}{ports: map[int]bool{}}
+
+// freePort returns a loopback port that nobody listens on now, and that
+// it has not returned before.
 func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
+	for {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return 0, err
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		handedOut.Lock()
+		seen := handedOut.ports[port]
+		handedOut.ports[port] = true
+		handedOut.Unlock()
+		if !seen {
+			return port, nil
+		}
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // portTaken says why port cannot be used, or returns nil: something

@@ -26,10 +26,13 @@ func runScenario(cfg *config, running *programs, sc scenario) result {
 	s := &session{cfg: cfg, running: running}
 	start := time.Now()
 	o := sc.run(s)
-	s.close()
-	r := result{scenario: sc, outcome: o, log: s.log, took: time.Since(start)}
+	var printed []string
 	if s.prog != nil {
-		r.printed = s.prog.tail(12)
+		printed = s.prog.tail(12) // what the program had printed when the outcome was clear
+	}
+	s.close()
+	r := result{scenario: sc, outcome: o, log: s.log, took: time.Since(start), printed: printed}
+	if s.prog != nil {
 		if r.verdict == failed && sc.name != "on a port in use, prints Bind failed and exits" {
 			if _, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool { return strings.HasPrefix(l, "Bind failed") }); ok {
 				r.hint = "your program could not bind its port this time: a connection it closed a moment ago may still hold the port (TIME_WAIT, up to a minute). A server that sets SO_REUSEADDR before bind does not have this problem; or put {port} in your command."
