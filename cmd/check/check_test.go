@@ -145,20 +145,11 @@ func name(t *testing.T, stage string, f func(*session) outcome) string {
 	return ""
 }
 
-var fullRuns sync.Map // stage folder -> *fullRun
-
-type fullRun struct {
-	once sync.Once
-	r    report
-}
-
-// full runs every stage's scenarios against the reference stage folder,
-// once per test binary: several tests read the same report.
+// full runs every stage's scenarios against the reference stage folder.
 func full(t *testing.T, folder string) report {
 	t.Helper()
 	exe := build(t, folder)
-	f, _ := fullRuns.LoadOrStore(folder, &fullRun{})
-	fr := f.(*fullRun)
-	fr.once.Do(func() { fr.r = check(t, "--", exe, "-addr", "127.0.0.1:{port}") })
-	return fr.r
+	// -wait 1s: the reference stages answer in microseconds; the scenarios
+	// of later stages wait that long for what an early stage never sends.
+	return check(t, "-wait", "1s", "--", exe, "-addr", "127.0.0.1:{port}")
 }

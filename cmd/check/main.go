@@ -122,7 +122,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	parallel := 1
 	if cfg.anyPort {
-		parallel = 4
+		parallel = 16 // most of a scenario's time is spent waiting
 	}
 	results := make([]chan result, len(todo))
 	slots := make(chan struct{}, parallel)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"sort"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -24,11 +25,28 @@ var nextStageFixes = map[string][]func(*session) outcome{
 	"06-goroutines": {toldOnCtrlC},
 }
 
+// Every reference stage, run through the checker as a real program: one
+// full run each, which the subtests and the matrix test read.
 func TestReferenceStages(t *testing.T) {
+	reports := make(map[string]report, len(stages))
+	var mu sync.Mutex
+	t.Run("run the checker on every stage", func(t *testing.T) {
+		for _, stage := range stages {
+			t.Run(stage, func(t *testing.T) {
+				t.Parallel()
+				r := full(t, stage)
+				mu.Lock()
+				reports[stage] = r
+				mu.Unlock()
+			})
+		}
+	})
+	if t.Failed() {
+		return
+	}
 	for i, stage := range stages {
 		t.Run(stage, func(t *testing.T) {
-			t.Parallel()
-			r := full(t, stage)
+			r := reports[stage]
 
 			t.Run("is recognised as itself", func(t *testing.T) {
 				assert.Equal(t, 0, r.code, r.text)
@@ -60,6 +78,7 @@ func TestReferenceStages(t *testing.T) {
 			})
 		})
 	}
+	t.Run("the matrix in docs/README.md agrees", func(t *testing.T) { checkMatrix(t, reports) })
 }
 
 // With -stage, the checker runs that stage only: exit status 0 and
