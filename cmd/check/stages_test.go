@@ -59,6 +59,7 @@ func TestReferenceStages(t *testing.T) {
 
 			t.Run("meets its own stage: no scenario of it fails", func(t *testing.T) {
 				assert.Empty(t, r.failed(stage), r.text)
+				assert.NotContains(t, r.text, "note: it exited with status 0", "the stages exit with 1 when bind fails")
 				if b := buildsOn[stage]; b != "" {
 					assert.Empty(t, r.failed(b), r.text)
 				}
@@ -98,5 +99,24 @@ func TestStageFlag(t *testing.T) {
 		assert.Equal(t, 1, r.code, r.text)
 		assert.Equal(t, "does not meet 04-echo-once; read docs/04-echo-once.md", r.last)
 		assert.NotContains(t, r.text, "03-accept (docs", "only the stage asked for runs")
+	})
+}
+
+// The idle timeout is checked only when the user gives -idle: 07-shutdown
+// started with the same -idle closes a silent client after telling it;
+// 06-goroutines never does.
+func TestIdle(t *testing.T) {
+	t.Run("07-shutdown -idle 1s meets the idle scenario", func(t *testing.T) {
+		t.Parallel()
+		r := check(t, "-stage", "07-shutdown", "-idle", "1s", "--", build(t, "07-shutdown"), "-addr", "127.0.0.1:{port}", "-idle", "1s")
+		assert.Equal(t, 0, r.code, r.text)
+		assert.Equal(t, "passed", r.verdicts["07-shutdown: "+name(t, "07-shutdown", idleClient)], r.text)
+	})
+	t.Run("06-goroutines keeps a silent client: the idle scenario fails", func(t *testing.T) {
+		t.Parallel()
+		r := check(t, "-stage", "07-shutdown", "-idle", "1s", "--", build(t, "06-goroutines"), "-addr", "127.0.0.1:{port}")
+		assert.Equal(t, 1, r.code, r.text)
+		b := r.block(t, "07-shutdown", idleClient)
+		assert.Contains(t, b, "a silent client was still connected after", r.text)
 	})
 }
