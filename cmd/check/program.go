@@ -74,22 +74,33 @@ func (p *program) waitExit(d time.Duration) bool {
 	}
 }
 
-// code is the exit status once the program has exited: -1 if a signal
-// ended it.
-func (p *program) code() int { return p.cmd.ProcessState.ExitCode() }
-
-// status says in words how the program ended, and, under go run, that the
-// status is go run's: go run exits with 1 whatever its child's non-zero
-// status was, and prints that status as its last line.
-func (p *program) status() string {
-	s := fmt.Sprintf("exit status %d", p.code())
-	if p.code() == -1 {
-		s = p.cmd.ProcessState.String() // "signal: killed"
+// status returns the program's exit status once it has exited, and says
+// how it ended in words; known is false when the status cannot be told.
+// Under go run the process the checker started is go run's: it exits with
+// 0 when the program did, and otherwise with 1, printing the program's
+// status as its last line ("exit status 3", "signal: killed") — except
+// after a Ctrl-C, when it exits with 1 and prints nothing.
+func (p *program) status() (code int, words string, known bool) {
+	code = p.cmd.ProcessState.ExitCode()
+	words = fmt.Sprintf("exit status %d", code)
+	if code == -1 {
+		words = p.cmd.ProcessState.String() // "signal: killed"
 	}
-	if p.goRun() && p.code() != 0 {
-		s += " (go run's; it printed what your program's was: build with go build and check the binary to see it)"
+	if !p.goRun() || code == 0 {
+		return code, words, true
 	}
-	return s
+	lines := p.out.Lines()
+	for i := len(lines) - 1; i >= 0 && i >= len(lines)-3; i-- {
+		if n, ok := strings.CutPrefix(lines[i], "exit status "); ok {
+			if c, err := strconv.Atoi(n); err == nil {
+				return c, lines[i] + ", as go run printed it", true
+			}
+		}
+		if strings.HasPrefix(lines[i], "signal: ") {
+			return -1, lines[i] + ", as go run printed it", true
+		}
+	}
+	return code, "go run's exit status 1, which does not say your program's", false
 }
 
 // goRun reports whether the command is `go run`.

@@ -137,7 +137,8 @@ func (s *session) dial() (*client, error) {
 		}
 		if s.prog.exited() {
 			s.logf("client %d connects to %s: %v", len(s.clients)+1, s.addr(), unwrapAll(err))
-			return nil, fmt.Errorf("your program exited (%s) before it accepted a connection", s.prog.status())
+			_, words, _ := s.prog.status()
+			return nil, fmt.Errorf("your program exited (%s) before it accepted a connection", words)
 		}
 		time.Sleep(50 * time.Millisecond) // trying again while the program starts: polling it, not waiting on our own goroutines
 	}
