@@ -310,10 +310,7 @@ func servedInTurn(s *session) outcome {
 			return fail(err)
 		}
 		msg := fmt.Sprintf("client %d\r\n", i)
-		if err := c.send(msg); err != nil {
-			return fail(err)
-		}
-		if err := c.expect("OK..." + msg); err != nil {
+		if err := c.converse(msg); err != nil {
 			return fail(err)
 		}
 		if err := c.connected(); err != nil {
@@ -368,18 +365,12 @@ func emptyStops(s *session) outcome {
 }
 
 func everyMessage(s *session) outcome {
-	c, o := firstClient(s)
+	c, o := welcomedClient(s)
 	if o != nil {
 		return *o
 	}
-	if err := c.expectWelcome(); err != nil {
-		return fail(err)
-	}
 	for _, msg := range []string{"hello\r\n", "again\r\n", "and \x00\xff\r\n"} {
-		if err := c.send(msg); err != nil {
-			return fail(err)
-		}
-		if err := c.expect("OK..." + msg); err != nil {
+		if err := c.converse(msg); err != nil {
 			return fail(err)
 		}
 	}
@@ -390,12 +381,9 @@ func everyMessage(s *session) outcome {
 }
 
 func secondWhileFirstSilent(s *session) outcome {
-	first, o := firstClient(s)
+	first, o := welcomedClient(s)
 	if o != nil {
 		return *o
-	}
-	if err := first.expectWelcome(); err != nil {
-		return fail(err)
 	}
 	second, err := s.dial()
 	if err != nil {
@@ -406,10 +394,7 @@ func secondWhileFirstSilent(s *session) outcome {
 	}
 	for _, c := range []*client{second, first} {
 		msg := fmt.Sprintf("client %d\r\n", c.n)
-		if err := c.send(msg); err != nil {
-			return fail(err)
-		}
-		if err := c.expect("OK..." + msg); err != nil {
+		if err := c.converse(msg); err != nil {
 			return fail(err)
 		}
 	}
@@ -418,12 +403,8 @@ func secondWhileFirstSilent(s *session) outcome {
 
 func hundredClients(s *session) outcome {
 	const n, wave = 100, 10
-	first, o := firstClient(s)
-	if o != nil {
+	if _, o := welcomedClient(s); o != nil {
 		return *o
-	}
-	if err := first.expectWelcome(); err != nil {
-		return fail(err)
 	}
 	// The clients connect ten at a time, each wave once the one before has
 	// been welcomed, so that all are connected at once without testing the
@@ -457,10 +438,7 @@ func hundredClients(s *session) outcome {
 				}
 				<-start
 				msg := fmt.Sprintf("client %d\r\n", i)
-				if err := c.send(msg); err != nil {
-					return err
-				}
-				return c.expect("OK..." + msg)
+				return c.converse(msg)
 			}()
 		}()
 		if (i+1)%wave != 0 {
@@ -494,12 +472,9 @@ func hundredClients(s *session) outcome {
 }
 
 func emptyOrReset(s *session) outcome {
-	first, o := firstClient(s)
+	first, o := welcomedClient(s)
 	if o != nil {
 		return *o
-	}
-	if err := first.expectWelcome(); err != nil {
-		return fail(err)
 	}
 	empty, err := s.dial()
 	if err != nil {
@@ -520,14 +495,25 @@ func emptyOrReset(s *session) outcome {
 	}
 	for _, c := range []*client{next, first} {
 		msg := fmt.Sprintf("client %d\r\n", c.n)
-		if err := c.send(msg); err != nil {
-			return fail(err)
-		}
-		if err := c.expect("OK..." + msg); err != nil {
+		if err := c.converse(msg); err != nil {
 			return fail(err)
 		}
 	}
 	return pass()
+}
+
+// welcomedClient starts the program, connects its first client and reads
+// the welcome line.
+func welcomedClient(s *session) (*client, *outcome) {
+	c, o := firstClient(s)
+	if o != nil {
+		return nil, o
+	}
+	if err := c.expectWelcome(); err != nil {
+		o := fail(err)
+		return nil, &o
+	}
+	return c, nil
 }
 
 // ctrlC connects n clients, reads their welcome, and presses Ctrl-C.
@@ -601,12 +587,9 @@ func idleClient(s *session) outcome {
 	if s.cfg.idle == 0 {
 		return skip("give the checker -idle with the time your program allows, and your program the same (for example -idle 2s)")
 	}
-	c, o := firstClient(s)
+	c, o := welcomedClient(s)
 	if o != nil {
 		return *o
-	}
-	if err := c.expectWelcome(); err != nil {
-		return fail(err)
 	}
 	got, err := c.readToEnd(s.cfg.idle + s.cfg.wait)
 	if errors.Is(err, os.ErrDeadlineExceeded) {

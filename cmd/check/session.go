@@ -170,6 +170,14 @@ func (c *client) expect(want string) error {
 // prefix starts every reply of 05 and 06: the article's reply = 'OK...' + data.
 const prefix = "OK..."
 
+// converse sends msg and expects the article's reply, "OK..." and msg.
+func (c *client) converse(msg string) error {
+	if err := c.send(msg); err != nil {
+		return err
+	}
+	return c.expect(prefix + msg)
+}
+
 // welcome is the article's welcome line, which 06 sends every client.
 const welcome = "Welcome to the server. Type something and hit enter\n"
 
