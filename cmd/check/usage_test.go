@@ -116,13 +116,17 @@ func TestStopsTheWholeTree(t *testing.T) {
 		assert.Regexp(t, "^meets 05-loop", r.last, r.text)
 	})
 
-	t.Run("go run and Ctrl-C: the exit status seen is go run's, a note, not a failure", func(t *testing.T) {
+	t.Run("go run and Ctrl-C: go run's exit status is not held against the program", func(t *testing.T) {
 		t.Parallel()
 		pkg07, err := filepath.Abs(filepath.Join("..", "..", "07-shutdown"))
 		require.NoError(t, err)
 		r := check(t, "-stage", "07-shutdown", "--", goTool(), "run", pkg07, "-addr", "127.0.0.1:{port}")
 		assert.Equal(t, 0, r.code, r.text)
-		assert.Contains(t, r.text, "; note: under go run the exit status is go run's, 1 after a Ctrl-C")
+		// go run exits with 1 after a Ctrl-C most of the time, and with 0
+		// (the program's) when the program is done before go run has
+		// seen the signal: either way the scenario passes, with a note
+		// when the status could not be told.
+		assert.Equal(t, "passed", r.verdicts["07-shutdown: "+name(t, "07-shutdown", toldOnCtrlC)], r.text)
 	})
 
 	t.Run("Ctrl-C of the checker: the program started with go run is stopped at once", func(t *testing.T) {
