@@ -86,6 +86,11 @@ var resultLine = regexp.MustCompile(`^  (passed|FAILED|skipped) +(.*?)(?: \((the
 // check runs the checker with args, as `go run ./cmd/check args...` would.
 func check(t *testing.T, args ...string) report {
 	t.Helper()
+	return checkArgs(args...)
+}
+
+// checkArgs is check for a goroutine of its own, which has no t.
+func checkArgs(args ...string) report {
 	var out, errOut strings.Builder
 	code := run(context.Background(), args, &out, &errOut)
 	return parse(out.String(), errOut.String(), code)
@@ -145,11 +150,32 @@ func name(t *testing.T, stage string, f func(*session) outcome) string {
 	return ""
 }
 
-// full runs every stage's scenarios against the reference stage folder.
-func full(t *testing.T, folder string) report {
-	t.Helper()
-	exe := build(t, folder)
-	// -wait 1s: the reference stages answer in microseconds; the scenarios
-	// of later stages wait that long for what an early stage never sends.
-	return check(t, "-wait", "1s", "--", exe, "-addr", "127.0.0.1:{port}")
+// concurrently calls f for every key at once, each in a goroutine of its
+// own, and returns what they returned. A run of the checker spends its time
+// waiting on the program under test; run side by side, they cost little,
+// while parallel subtests would be queued GOMAXPROCS at a time.
+func concurrently[K comparable](keys []K, f func(K) report) map[K]report {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	reports := make(map[K]report, len(keys))
+	for _, k := range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := f(k)
+			mu.Lock()
+			reports[k] = r
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return reports
+}
+
+// fullArgs are the arguments of a full run of the checker against a
+// reference stage's program exe. -wait 1s: the reference stages answer in
+// microseconds; the scenarios of later stages wait that long for what an
+// early stage never sends.
+func fullArgs(exe string) []string {
+	return []string{"-wait", "1s", "--", exe, "-addr", "127.0.0.1:{port}"}
 }

@@ -14,6 +14,7 @@ import (
 // Real reports of a passing and a failing server, for the page "Check your
 // own server" (docs/check.md): testdata/*.golden, refreshed with -update.
 func TestGoldenReports(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		golden, stage, pkg, shown string
 		code                      int

@@ -18,38 +18,51 @@ import (
 // environment has no PYTHONUNBUFFERED, so the test shows that the checker
 // sets it itself: Python buffers what it prints into a pipe otherwise.
 func TestPythonPorts(t *testing.T) {
+	t.Parallel()
 	python, err := exec.LookPath("python3")
 	if err != nil {
 		t.Skip("python3 is not installed: the Python ports cannot run here")
 	}
 	checker := build(t, "cmd/check")
-	for file, stage := range map[string]string{
+	ports := map[string]string{
 		"01-bind.py":      "01-bind",
 		"02-listen.py":    "02-listen",
 		"03-accept.py":    "03-accept",
 		"04-echo-once.py": "04-echo-once",
 		"05-loop.py":      "05-loop",
 		"06-threads.py":   "06-goroutines",
-	} {
+	}
+	scripts := map[string]string{}
+	var files []string
+	for file := range ports {
+		scripts[file] = withPortArgument(t, filepath.Join("..", "..", "examples", "python", file))
+		files = append(files, file)
+	}
+	// The environment the checker runs in, without PYTHONUNBUFFERED.
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "PYTHONUNBUFFERED=") {
+			env = append(env, kv)
+		}
+	}
+	reports := concurrently(files, func(file string) report {
+		cmd := exec.Command(checker, "-wait", "1s", "--", python, scripts[file], "{port}")
+		cmd.Env = env
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		code := 0
+		if exit, ok := err.(*exec.ExitError); ok {
+			code = exit.ExitCode()
+		} else if err != nil {
+			return report{code: -1, stderr: err.Error()}
+		}
+		return parse(string(out), stderr.String(), code)
+	})
+	for _, file := range files {
+		stage := ports[file]
 		t.Run(file+" behaves like "+stage, func(t *testing.T) {
-			t.Parallel()
-			script := withPortArgument(t, filepath.Join("..", "..", "examples", "python", file))
-			cmd := exec.Command(checker, "-wait", "1s", "--", python, script, "{port}")
-			for _, kv := range os.Environ() {
-				if !strings.HasPrefix(kv, "PYTHONUNBUFFERED=") {
-					cmd.Env = append(cmd.Env, kv)
-				}
-			}
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			out, err := cmd.Output()
-			code := 0
-			if exit, ok := err.(*exec.ExitError); ok {
-				code = exit.ExitCode()
-			} else {
-				require.NoError(t, err)
-			}
-			r := parse(string(out), stderr.String(), code)
+			r := reports[file]
 			assert.Equal(t, 0, r.code, r.text+r.stderr)
 			assert.Regexp(t, "^behaves like "+stage+"; ", r.last, r.text)
 			assert.Empty(t, r.failed(stage), r.text)

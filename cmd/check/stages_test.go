@@ -2,7 +2,6 @@ package main
 
 import (
 	"sort"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -28,22 +27,12 @@ var nextStageFixes = map[string][]func(*session) outcome{
 // Every reference stage, run through the checker as a real program: one
 // full run each, which the subtests and the matrix test read.
 func TestReferenceStages(t *testing.T) {
-	reports := make(map[string]report, len(stages))
-	var mu sync.Mutex
-	t.Run("run the checker on every stage", func(t *testing.T) {
-		for _, stage := range stages {
-			t.Run(stage, func(t *testing.T) {
-				t.Parallel()
-				r := full(t, stage)
-				mu.Lock()
-				reports[stage] = r
-				mu.Unlock()
-			})
-		}
-	})
-	if t.Failed() {
-		return
+	t.Parallel()
+	exes := map[string]string{}
+	for _, stage := range stages {
+		exes[stage] = build(t, stage)
 	}
+	reports := concurrently(stages, func(stage string) report { return checkArgs(fullArgs(exes[stage])...) })
 	for i, stage := range stages {
 		t.Run(stage, func(t *testing.T) {
 			r := reports[stage]
@@ -85,6 +74,7 @@ func TestReferenceStages(t *testing.T) {
 // With -stage, the checker runs that stage only: exit status 0 and
 // "meets" for the stage a reference program is.
 func TestStageFlag(t *testing.T) {
+	t.Parallel()
 	for _, stage := range []string{"01-bind", "04-echo-once", "07-shutdown"} {
 		t.Run(stage+" meets -stage "+stage+": exit 0", func(t *testing.T) {
 			t.Parallel()
@@ -106,6 +96,7 @@ func TestStageFlag(t *testing.T) {
 // started with the same -idle closes a silent client after telling it;
 // 06-goroutines never does.
 func TestIdle(t *testing.T) {
+	t.Parallel()
 	t.Run("07-shutdown -idle 1s meets the idle scenario", func(t *testing.T) {
 		t.Parallel()
 		r := check(t, "-stage", "07-shutdown", "-idle", "1s", "--", build(t, "07-shutdown"), "-addr", "127.0.0.1:{port}", "-idle", "1s")

@@ -49,6 +49,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestPortInUse(t *testing.T) {
+	t.Parallel()
 	t.Run("a port in use: one line before anything runs, exit 2", func(t *testing.T) {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		require.NoError(t, err)
@@ -63,6 +64,7 @@ func TestPortInUse(t *testing.T) {
 
 // What a learner gets for a program that cannot start, or stops at once.
 func TestProgramThatDoesNotRun(t *testing.T) {
+	t.Parallel()
 	t.Run("a program that does not exist: every scenario fails saying so, exit 1", func(t *testing.T) {
 		t.Parallel()
 		r := check(t, "-stage", "05-loop", "--", filepath.Join(t.TempDir(), "no-such-server"), "{port}")
@@ -102,6 +104,7 @@ func checker(t *testing.T, args ...string) (*exec.Cmd, *wire.Output, chan error)
 // case: it starts the program as a child, which a kill of go run alone
 // leaves running, holding the port.
 func TestStopsTheWholeTree(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("Windows cannot send Ctrl-C to the checker from a test")
 	}

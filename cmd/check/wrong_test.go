@@ -33,7 +33,8 @@ func (r report) block(t *testing.T, stage string, f func(*session) outcome) stri
 // a learner makes: each is caught by the scenario that shows that
 // mistake, with a message that names it.
 func TestWrongServers(t *testing.T) {
-	for _, tc := range []struct {
+	t.Parallel()
+	cases := []struct {
 		server   string
 		scenario func(*session) outcome
 		message  string
@@ -46,11 +47,19 @@ func TestWrongServers(t *testing.T) {
 		{"noconnected", connectedWith, `your program printed no line "Connected with 127.0.0.1:`},
 		{"fakeport", connectedWith, `your program printed "Connected with 127.0.0.1:`},
 		{"ignoresport", connectedWith, "does it listen on the port it is given"},
-	} {
+	}
+	exes := map[string]string{}
+	var servers []string
+	for _, tc := range cases {
+		exes[tc.server] = build(t, "cmd/check/testdata/wrong/"+tc.server)
+		servers = append(servers, tc.server)
+	}
+	reports := concurrently(servers, func(server string) report {
+		return checkArgs("-stage", "06-goroutines", "--", exes[server], "-addr", "127.0.0.1:{port}")
+	})
+	for _, tc := range cases {
 		t.Run(tc.server+": "+tc.message, func(t *testing.T) {
-			t.Parallel()
-			exe := build(t, "cmd/check/testdata/wrong/"+tc.server)
-			r := check(t, "-stage", "06-goroutines", "--", exe, "-addr", "127.0.0.1:{port}")
+			r := reports[tc.server]
 			assert.Equal(t, 1, r.code, r.text)
 			assert.Equal(t, "does not meet 06-goroutines; read docs/06-goroutines.md", r.last)
 			b := r.block(t, "06-goroutines", tc.scenario)
