@@ -36,3 +36,9 @@ func killGroup(cmd *exec.Cmd) {
 func interrupt(cmd *exec.Cmd) error {
 	return syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
 }
+
+// The errors that mean a connection was refused, or reset by the peer.
+var (
+	refusedErrnos = []syscall.Errno{syscall.ECONNREFUSED}
+	resetErrnos   = []syscall.Errno{syscall.ECONNRESET, syscall.ECONNABORTED, syscall.EPIPE}
+)

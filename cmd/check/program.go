@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math/rand"
 	"net"
 	"os"
 	"os/exec"
@@ -171,30 +172,35 @@ func (ps *programs) stopAll() {
 	}
 }
 
-// handedOut are the ports freePort has returned: the system may offer a
-// port again as soon as it is free, and two programs started at once
-// must not get the same one.
+// handedOut are the ports freePort has returned, so that two programs
+// started at once never get the same one.
 var handedOut = struct {
 	sync.Mutex
 	ports map[int]bool
 }{ports: map[int]bool{}}
 
 // freePort returns a loopback port that nobody listens on now, and that
-// it has not returned before.
+// it has not returned before. It is drawn at random below the ranges the
+// systems hand out for port 0 and for clients (Linux from 32768, macOS and
+// Windows from 49152): a port the system picked could be picked again for
+// someone else, another checker for instance, before the program binds it.
 func freePort() (int, error) {
-	for {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return 0, err
-		}
-		port := l.Addr().(*net.TCPAddr).Port
-		l.Close()
+	for try := 0; ; try++ {
+		port := 20000 + rand.Intn(12000)
 		handedOut.Lock()
 		seen := handedOut.ports[port]
 		handedOut.ports[port] = true
 		handedOut.Unlock()
-		if !seen {
+		if seen {
+			continue
+		}
+		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err == nil {
+			l.Close()
 			return port, nil
+		}
+		if try > 100 {
+			return 0, err
 		}
 	}
 }

@@ -337,11 +337,18 @@ func endWords(err error) string {
 	return unwrapAll(err).Error()
 }
 
-func isReset(err error) bool {
-	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE)
-}
+func isReset(err error) bool { return isAny(err, resetErrnos) }
 
-func isRefused(err error) bool { return errors.Is(err, syscall.ECONNREFUSED) }
+func isRefused(err error) bool { return isAny(err, refusedErrnos) }
+
+func isAny(err error, errnos []syscall.Errno) bool {
+	for _, e := range errnos {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
 
 // unwrapAll returns the innermost error, the system's own words.
 func unwrapAll(err error) error {
