@@ -92,7 +92,7 @@ func check(t *testing.T, args ...string) report {
 // checkArgs is check for a goroutine of its own, which has no t.
 func checkArgs(args ...string) report {
 	var out, errOut strings.Builder
-	code := run(context.Background(), args, &out, &errOut)
+	code := run(context.Background(), args, os.Environ(), &out, &errOut)
 	return parse(out.String(), errOut.String(), code)
 }
 
@@ -173,9 +173,7 @@ func concurrently[K comparable](keys []K, f func(K) report) map[K]report {
 }
 
 // fullArgs are the arguments of a full run of the checker against a
-// reference stage's program exe. -wait 1s: the reference stages answer in
-// microseconds; the scenarios of later stages wait that long for what an
-// early stage never sends.
+// reference stage's program exe.
 func fullArgs(exe string) []string {
-	return []string{"-wait", "1s", "--", exe, "-addr", "127.0.0.1:{port}"}
+	return []string{"--", exe, "-addr", "127.0.0.1:{port}"}
 }

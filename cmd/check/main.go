@@ -39,13 +39,14 @@ const usageLine = "usage: go run ./cmd/check [-stage NN-name] [-port N] -- comma
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr))
 }
 
-// run checks the command in args and returns the exit status. When ctx is
-// done (Ctrl-C), the learner's program is stopped and run returns 1.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cfg := &config{start: 15 * time.Second, quiet: 500 * time.Millisecond}
+// run checks the command in args, started with the environment env, and
+// returns the exit status. When ctx is done (Ctrl-C), the learner's program
+// is stopped and run returns 1.
+func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) int {
+	cfg := &config{env: env, start: 15 * time.Second, quiet: 500 * time.Millisecond}
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	stage := fs.String("stage", "", "the stage to check, one of "+strings.Join(stages, ", ")+"; without it, every stage")

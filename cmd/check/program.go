@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand"
 	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -26,16 +25,16 @@ type program struct {
 	err  error         // cmd.Wait's result, set before done is closed
 }
 
-// startProgram starts argv with every "{port}" replaced by port, and PORT
-// and PYTHONUNBUFFERED=1 in its environment. The process gets a group of
+// startProgram starts argv with every "{port}" replaced by port, and env
+// with PORT and PYTHONUNBUFFERED=1 as its environment. The process gets a group of
 // its own, so that stop can end everything it started.
-func startProgram(argv []string, port int) (*program, error) {
+func startProgram(argv, env []string, port int) (*program, error) {
 	args := make([]string, len(argv))
 	for i, a := range argv {
 		args[i] = strings.ReplaceAll(a, "{port}", strconv.Itoa(port))
 	}
 	p := &program{cmd: exec.Command(args[0], args[1:]...), done: make(chan struct{})}
-	p.cmd.Env = append(os.Environ(), "PORT="+strconv.Itoa(port), "PYTHONUNBUFFERED=1")
+	p.cmd.Env = append(env[:len(env):len(env)], "PORT="+strconv.Itoa(port), "PYTHONUNBUFFERED=1")
 	p.cmd.Stdout = &p.out
 	p.cmd.Stderr = &p.out
 	// A child that keeps the pipe open after the program exits (go run's

@@ -412,24 +412,46 @@ func hundredClients(s *session) outcome {
 	// of its own and reports on a channel.
 	var mu sync.Mutex
 	var conns []net.Conn
+	stopped := false
+	// keep keeps a client's connection for the reset at the end, or resets
+	// it at once if the scenario is over.
+	keep := func(c net.Conn) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if stopped {
+			wire.Reset(c)
+			return false
+		}
+		conns = append(conns, c)
+		return true
+	}
+	start := make(chan struct{})
+	welcomed, answered := make(chan error, n), make(chan error, n)
+	started, reported := 0, 0
+	// On the way out, every client is reset, and every goroutine done.
 	defer func() {
+		mu.Lock()
+		stopped = true
 		for _, c := range conns {
 			wire.Reset(c)
 		}
+		mu.Unlock()
+		for ; reported < started; reported++ {
+			<-answered
+		}
 	}()
-	start := make(chan struct{})
-	welcomed, answered := make(chan error, n), make(chan error, n)
 	for i := 0; i < n; i++ {
+		started++
 		go func() {
 			answered <- func() error {
 				conn, err := wire.Dial(s.addr(), s.cfg.wait)
+				if err == nil && !keep(conn) {
+					err = errors.New("the scenario is over")
+				}
 				if err != nil {
 					welcomed <- err
 					return err
 				}
-				mu.Lock()
-				conns = append(conns, conn)
-				mu.Unlock()
 				c := &client{s: &session{cfg: s.cfg}, conn: conn}
 				err = c.expectWelcome()
 				welcomed <- err
@@ -457,7 +479,7 @@ func hundredClients(s *session) outcome {
 	close(start)
 	var firstErr error
 	count := 0
-	for i := 0; i < n; i++ {
+	for ; reported < n; reported++ {
 		if err := <-answered; err == nil {
 			count++
 		} else if firstErr == nil {

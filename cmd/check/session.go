@@ -17,6 +17,7 @@ import (
 // config is what the user asked for.
 type config struct {
 	argv    []string      // the learner's command
+	env     []string      // the checker's environment, which the command gets
 	port    int           // where it listens when argv has no {port}
 	anyPort bool          // argv has {port}: the checker picks a port for each run
 	wait    time.Duration // how long a reply may take
@@ -40,7 +41,7 @@ type session struct {
 
 // startOn starts the learner's program on port.
 func (s *session) startOn(port int) (*program, error) {
-	p, err := startProgram(s.cfg.argv, port)
+	p, err := startProgram(s.cfg.argv, s.cfg.env, port)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +118,14 @@ func (s *session) dial() (*client, error) {
 		deadline = time.Now().Add(s.cfg.start)
 	}
 	for {
-		conn, err := wire.Dial(s.addr(), s.cfg.wait)
+		timeout := s.cfg.wait
+		if first {
+			timeout = max(time.Until(deadline), time.Millisecond)
+		}
+		conn, err := wire.Dial(s.addr(), timeout)
+		if err == nil {
+			conn.SetDeadline(time.Now().Add(s.cfg.wait))
+		}
 		if err == nil {
 			c := &client{s: s, n: len(s.clients) + 1, conn: conn, port: conn.LocalAddr().(*net.TCPAddr).Port, from: from}
 			s.clients = append(s.clients, c)
@@ -131,9 +139,9 @@ func (s *session) dial() (*client, error) {
 		if _, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool { return l == "Socket now listening" }); ok && listeningSince.IsZero() {
 			listeningSince = time.Now()
 		}
-		if !listeningSince.IsZero() && time.Since(listeningSince) > s.cfg.wait {
+		if !listeningSince.IsZero() && time.Since(listeningSince) > max(s.cfg.wait, 3*time.Second) {
 			s.logf("client %d connects to %s: %v", len(s.clients)+1, s.addr(), unwrapAll(err))
-			return nil, fmt.Errorf("nothing listens on %s, though your program printed \"Socket now listening\" %v ago: does it listen on the port it is given ({port} in its arguments, PORT in its environment, or -port)? %w", s.addr(), s.cfg.wait, err)
+			return nil, fmt.Errorf("nothing listens on %s, though your program printed \"Socket now listening\" %v ago: does it listen on the port it is given ({port} in its arguments, PORT in its environment, or -port)? %w", s.addr(), max(s.cfg.wait, 3*time.Second), err)
 		}
 		if s.prog.exited() {
 			s.logf("client %d connects to %s: %v", len(s.clients)+1, s.addr(), unwrapAll(err))
