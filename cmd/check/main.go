@@ -59,6 +59,13 @@ func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) int 
 			fmt.Fprintln(stdout, usageLine)
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
+			fmt.Fprintln(stdout, "\nThe scenarios of each stage, and what each one shows:")
+			for i, sc := range scenarios {
+				if i == 0 || scenarios[i-1].stage != sc.stage {
+					fmt.Fprintf(stdout, "%s (docs/%s.md)\n", sc.stage, sc.stage)
+				}
+				fmt.Fprintf(stdout, "  %s — %s\n", sc.name, sc.proves)
+			}
 			return 0
 		}
 		fmt.Fprintf(stderr, "check: %v; %s\n", err, usageLine)

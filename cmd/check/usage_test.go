@@ -45,6 +45,9 @@ func TestUsageErrors(t *testing.T) {
 		assert.Equal(t, 0, r.code)
 		assert.Contains(t, r.text, usageLine)
 		assert.Contains(t, r.text, "-stage")
+		for _, sc := range scenarios {
+			assert.Contains(t, r.text, "  "+sc.name+" — "+sc.proves+"\n", "every scenario and what it shows")
+		}
 	})
 }
 
