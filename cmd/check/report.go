@@ -16,22 +16,20 @@ import (
 type result struct {
 	scenario
 	outcome
-	log     []string      // what the clients did
-	printed []string      // the last lines the program printed
-	took    time.Duration // how long the scenario took
+	log     []string // what the clients did
+	printed []string // the last lines the program printed
 }
 
 // runScenario runs sc with a program of its own, and stops that program.
 func runScenario(cfg *config, running *programs, sc scenario) result {
 	s := &session{cfg: cfg, running: running}
-	start := time.Now()
 	o := sc.run(s)
 	var printed []string
 	if s.prog != nil {
 		printed = s.prog.tail(12) // what the program had printed when the outcome was clear
 	}
 	s.close()
-	r := result{scenario: sc, outcome: o, log: s.log, took: time.Since(start), printed: printed}
+	r := result{scenario: sc, outcome: o, log: s.log, printed: printed}
 	if s.prog != nil {
 		if r.verdict == failed && sc.name != "on a port in use, prints Bind failed and exits" {
 			if _, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool { return strings.HasPrefix(l, "Bind failed") }); ok {

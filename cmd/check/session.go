@@ -30,13 +30,12 @@ type config struct {
 // session is one scenario being run: the programs it started, the clients
 // it opened, and what happened, for the report.
 type session struct {
-	cfg      *config
-	running  *programs
-	prog     *program // the program last started
-	port     int
-	clients  []*client
-	log      []string // what the clients did, in order
-	failedOn *wire.Error
+	cfg     *config
+	running *programs
+	prog    *program // the program last started
+	port    int
+	clients []*client
+	log     []string // what the clients did, in order
 }
 
 // startOn starts the learner's program on port.
@@ -159,7 +158,7 @@ func (c *client) send(msg string) error {
 	c.deadline(c.s.cfg.wait)
 	err := wire.Send(c.conn, msg)
 	c.s.logf("client %d sends %q", c.n, msg)
-	return c.s.note(err)
+	return err
 }
 
 // expect reads exactly want, waiting at most cfg.wait.
@@ -172,7 +171,7 @@ func (c *client) expect(want string) error {
 	} else {
 		c.s.logf("client %d receives %q", c.n, want)
 	}
-	return c.s.note(err)
+	return err
 }
 
 // prefix starts every reply of 05 and 06: the article's reply = 'OK...' + data.
@@ -200,12 +199,12 @@ func (c *client) expectWelcome() error {
 		got = append(got, b[:n]...)
 		if err != nil {
 			c.s.logf("client %d receives %q; wanted %q", c.n, got, welcome)
-			return c.s.note(&wire.Error{Op: "read", Want: welcome, Got: got, Waited: time.Since(start), Err: err})
+			return &wire.Error{Op: "read", Want: welcome, Got: got, Waited: time.Since(start), Err: err}
 		}
 	}
 	if strings.TrimSuffix(string(got), "\r\n") != strings.TrimSuffix(welcome, "\n") && string(got) != welcome {
 		c.s.logf("client %d receives %q; wanted %q", c.n, got, welcome)
-		return c.s.note(&wire.Error{Op: "read", Want: welcome, Got: got, Waited: time.Since(start)})
+		return &wire.Error{Op: "read", Want: welcome, Got: got, Waited: time.Since(start)}
 	}
 	c.s.logf("client %d receives %q", c.n, got)
 	return nil
@@ -247,7 +246,7 @@ func (c *client) nothingMore(window time.Duration) error {
 	n, err := c.conn.Read(buf)
 	if n > 0 {
 		c.s.logf("client %d receives %q; wanted nothing more", c.n, buf[:n])
-		return c.s.note(&wire.Error{Op: "wait for the end", Got: buf[:n]})
+		return &wire.Error{Op: "wait for the end", Got: buf[:n]}
 	}
 	c.s.logf("client %d receives nothing more (%s)", c.n, endWords(err))
 	return nil
@@ -318,16 +317,6 @@ func clientAddr(s string) (ip net.IP, port int, ok bool) {
 	port, err := strconv.Atoi(strings.TrimSpace(s[i+1:]))
 	ip = net.ParseIP(strings.Trim(s[:i], "[]"))
 	return ip, port, err == nil && ip != nil
-}
-
-// note remembers the first failed client action, whose details the report
-// shows.
-func (s *session) note(err error) error {
-	var e *wire.Error
-	if s.failedOn == nil && errors.As(err, &e) {
-		s.failedOn = e
-	}
-	return err
 }
 
 // endWords says how a read ended, in words.
