@@ -88,18 +88,23 @@ var (
 	goRunRE  = regexp.MustCompile(`^go run (\./\S+)`)
 	goTestRE = regexp.MustCompile(`^go test .*-run '?([^' ]+)'?`)
 	diffRE   = regexp.MustCompile(`^diff (?:-\S+ )*(\S+) (\S+)$`)
+	stageRE  = regexp.MustCompile(`^(?:go run \./cmd/check|\./check) .*-stage (\S+)`)
 )
 
 // checkCommands checks the commands a page tells the reader to type: the
 // folders they run exist; the tests they name exist, and each folder they
 // test has one of them (a folder without prints "no tests to run", so
 // `./...` is too wide); the files they compare exist, compared with `diff
-// -u`, the unified format the pages show.
+// -u`, the unified format the pages show; the stages they check exist.
 func checkCommands(t *testing.T, where, code string) {
 	t.Helper()
 	for _, line := range strings.Split(strings.TrimSpace(code), "\n") {
-		if m := goRunRE.FindStringSubmatch(line); m != nil {
+		// ./mine/ is the reader's own folder (docs/check.md): not in the repository.
+		if m := goRunRE.FindStringSubmatch(line); m != nil && !strings.HasPrefix(m[1], "./mine/") {
 			assert.FileExists(t, filepath.Join(root, m[1], "main.go"), "%s: %s", where, line)
+		}
+		if m := stageRE.FindStringSubmatch(line); m != nil {
+			assert.Contains(t, stages, m[1], "%s: %s: no such stage", where, line)
 		}
 		if m := goTestRE.FindStringSubmatch(line); m != nil {
 			var names []string

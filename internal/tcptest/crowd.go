@@ -7,6 +7,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"socketcourse/internal/wire"
 )
 
 // Crowd is many clients of a server that greets each client with a line
@@ -47,7 +49,7 @@ func (c *Crowd) converse(addr, welcome, msg string, start <-chan struct{}) error
 	c.conns = append(c.conns, conn)
 	c.mu.Unlock()
 	conn.SetDeadline(time.Now().Add(2 * Timeout)) // Cannot fail on a new connection.
-	if err := readExactly(conn, welcome); err != nil {
+	if err := wire.Expect(conn, welcome); err != nil {
 		c.Welcomed <- err
 		return err
 	}
@@ -60,7 +62,7 @@ func (c *Crowd) converse(addr, welcome, msg string, start <-chan struct{}) error
 	if _, err := io.WriteString(conn, msg); err != nil {
 		return err
 	}
-	return readExactly(conn, "OK..."+msg)
+	return wire.Expect(conn, "OK..."+msg)
 }
 
 // Close closes every client's connection, so that those still waiting for
@@ -73,16 +75,4 @@ func (c *Crowd) Close() {
 	for _, conn := range c.conns {
 		conn.Close()
 	}
-}
-
-// readExactly reads len(want) bytes from c and says if they are not want.
-func readExactly(c net.Conn, want string) error {
-	got := make([]byte, len(want))
-	if n, err := io.ReadFull(c, got); err != nil {
-		return fmt.Errorf("read %q: %w; want %q", got[:n], err, want)
-	}
-	if string(got) != want {
-		return fmt.Errorf("read %q; want %q", got, want)
-	}
-	return nil
 }

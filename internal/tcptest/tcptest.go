@@ -9,13 +9,13 @@ package tcptest
 
 import (
 	"errors"
-	"io"
 	"net"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"socketcourse/internal/wire"
 )
 
 // Timeout bounds every blocking call that is expected to succeed: a dial, a
@@ -44,9 +44,8 @@ func Listen(t testing.TB) net.Listener {
 // closed when the test ends.
 func Dial(t testing.TB, addr string) net.Conn {
 	t.Helper()
-	c, err := net.DialTimeout("tcp", addr, Timeout)
-	require.NoError(t, err, "dial %s", addr)
-	require.NoError(t, c.SetDeadline(time.Now().Add(Timeout)))
+	c, err := wire.Dial(addr, Timeout)
+	require.NoError(t, err)
 	t.Cleanup(func() { c.Close() })
 	return c
 }
@@ -54,8 +53,7 @@ func Dial(t testing.TB, addr string) net.Conn {
 // Send writes s to c.
 func Send(t testing.TB, c net.Conn, s string) {
 	t.Helper()
-	_, err := io.WriteString(c, s)
-	require.NoError(t, err, "write %q", s)
+	require.NoError(t, wire.Send(c, s))
 }
 
 // Expect reads exactly len(want) bytes from c and checks they are want.
@@ -63,10 +61,7 @@ func Send(t testing.TB, c net.Conn, s string) {
 // until it has them all (io.ReadFull), within the connection's deadline.
 func Expect(t testing.TB, c net.Conn, want string) {
 	t.Helper()
-	got := make([]byte, len(want))
-	n, err := io.ReadFull(c, got)
-	require.NoError(t, err, "read %q; want %q", got[:n], want)
-	require.Equal(t, want, string(got))
+	require.NoError(t, wire.Expect(c, want))
 }
 
 // ReadToEnd reads from c until the server ends the connection and returns
@@ -74,27 +69,19 @@ func Expect(t testing.TB, c net.Conn, want string) {
 // cleanly, a reset error when it closed with data it had not read.
 func ReadToEnd(t testing.TB, c net.Conn) (string, error) {
 	t.Helper()
-	var got []byte
-	buf := make([]byte, 1024)
-	for {
-		n, err := c.Read(buf)
-		got = append(got, buf[:n]...)
-		if err != nil {
-			require.False(t, errors.Is(err, os.ErrDeadlineExceeded),
-				"the server did not end the connection within %v; read %q", Timeout, got)
-			return string(got), err
-		}
-	}
+	got, err := wire.ReadToEnd(c)
+	var timedOut *wire.Error
+	require.False(t, errors.As(err, &timedOut), "%v", err)
+	return got, err
 }
 
 // ExpectEnd reads from c until the server ends the connection and checks
 // that nothing arrived. The end may be a close (EOF) or a reset (the
-// server closed with bytes it had not read); ReadToEnd fails the test if
-// the connection is still open after Timeout.
+// server closed with bytes it had not read); it fails the test if the
+// connection is still open after Timeout.
 func ExpectEnd(t testing.TB, c net.Conn) {
 	t.Helper()
-	got, _ := ReadToEnd(t, c)
-	require.Equal(t, "", got, "read %q; want nothing more", got)
+	require.NoError(t, wire.ExpectEnd(c))
 }
 
 // ExpectSilence reads from c for Quiet and checks that nothing arrives and
@@ -102,12 +89,7 @@ func ExpectEnd(t testing.TB, c net.Conn) {
 // The connection's deadline is set back to Timeout afterwards.
 func ExpectSilence(t testing.TB, c net.Conn) {
 	t.Helper()
-	require.NoError(t, c.SetReadDeadline(time.Now().Add(Quiet)))
-	buf := make([]byte, 1024)
-	n, err := c.Read(buf)
-	require.ErrorIs(t, err, os.ErrDeadlineExceeded, "read %q; want nothing for %v", buf[:n], Quiet)
-	require.Equal(t, 0, n, "read %q; want nothing", buf[:n])
-	require.NoError(t, c.SetReadDeadline(time.Now().Add(Timeout)))
+	require.NoError(t, wire.ExpectSilence(c, Quiet, Timeout))
 }
 
 // Reset closes c so that the peer sees a reset (RST) instead of an orderly
@@ -115,8 +97,7 @@ func ExpectSilence(t testing.TB, c net.Conn) {
 // dropped network link looks like to the server.
 func Reset(t testing.TB, c net.Conn) {
 	t.Helper()
-	require.NoError(t, c.(*net.TCPConn).SetLinger(0))
-	require.NoError(t, c.Close())
+	require.NoError(t, wire.Reset(c))
 }
 
 // Receive waits for a value on ch, at most Timeout.

@@ -1,0 +1,33 @@
+# The article's listen step, ported to Python 3.
+# Every line is the article's, except the wait at the end; the comments marked
+# "Python 3" say what had to change.
+import socket
+import sys
+import time
+
+HOST = ''   # Symbolic name meaning all available interfaces
+PORT = 8888 # Arbitrary non-privileged port
+
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+# Python 3: print is a function, so its argument goes in parentheses.
+print('Socket created')
+
+try:
+    s.bind((HOST, PORT))
+# Python 3: "except socket.error , msg" is now "except socket.error as msg",
+# and the error is no longer a tuple: msg[0] raises TypeError, so the code and
+# the message are msg.errno and msg.strerror.
+except socket.error as msg:
+    print('Bind failed. Error Code : ' + str(msg.errno) + ' Message ' + msg.strerror)
+    sys.exit()
+
+print('Socket bind complete')
+
+s.listen(10)
+print('Socket now listening')
+
+# Not in the article: its program ends here, and the socket closes with it.
+# Like the course's 02-listen, stay open without ever accepting until Ctrl-C,
+# so that a client can connect and see that nothing comes back.
+while 1:
+    time.sleep(1)
