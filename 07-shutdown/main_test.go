@@ -179,6 +179,7 @@ func TestManyClients(t *testing.T) {
 // The scenario that 06-goroutines fails, fixed here: stopping the server
 // tells every client why, closes them, and waits for their goroutines.
 func TestShutdown(t *testing.T) {
+	t.Parallel() // Slow (it waits out -grace and deadlines), and shares nothing with the other tests.
 	const goodbye = "Server is shutting down. Goodbye.\n"
 
 	t.Run("stopping the server tells every client and closes them", func(t *testing.T) {
@@ -580,6 +581,7 @@ func TestClientLeaves(t *testing.T) {
 // Clients that misbehave disturb nobody else: after each of them, another
 // client is still served.
 func TestMisbehavingClients(t *testing.T) {
+	t.Parallel() // Slow (it waits out -grace and deadlines), and shares nothing with the other tests.
 	served := func(t *testing.T, s testServer) {
 		t.Helper()
 		c := dial(t, s.Addr)
@@ -764,6 +766,7 @@ func TestExitStatus(t *testing.T) {
 // the one that ends a connection: a learner watching it sees why a client
 // went away.
 func TestServerLog(t *testing.T) {
+	t.Parallel() // Slow (it waits out -grace and deadlines), and shares nothing with the other tests.
 	t.Run("a client closed for being idle: one line, Closing ADDR: idle for D", func(t *testing.T) {
 		s := serveIn(t, tcptest.Quiet/3)
 		c := dial(t, s.Addr)
