@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -20,6 +21,16 @@ import (
 var binDir string
 
 func TestMain(m *testing.M) {
+	// The tests spend their time waiting on the network (a reply that must
+	// not come, a program that must exit), not on the CPU: run more of them
+	// at once than the default of one per core, unless -parallel is given
+	// or the race detector makes the CPU the limit again.
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given && !raceEnabled {
+		flag.Set("test.parallel", "8")
+	}
 	dir, err := os.MkdirTemp("", "check-test")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
