@@ -38,8 +38,11 @@ func startProgram(argv, env []string, port int) (*program, error) {
 	p.cmd.Stdout = &p.out
 	p.cmd.Stderr = &p.out
 	// A child that keeps the pipe open after the program exits (go run's
-	// does for a moment) must not keep Wait waiting.
-	p.cmd.WaitDelay = time.Second
+	// does for a moment) must not keep Wait waiting forever; but Wait must
+	// not drop what the program printed last either, which a busy machine
+	// can take more than a second to read (seen: a Python program's
+	// "Bind failed" lost with a delay of 1 s).
+	p.cmd.WaitDelay = 5 * time.Second
 	ownGroup(p.cmd)
 	if err := p.cmd.Start(); err != nil {
 		return nil, err

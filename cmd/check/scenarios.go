@@ -149,6 +149,10 @@ func bindFailure(s *session) outcome {
 	}
 	s.logf("the checker listens on %s, then starts your program there", held.Addr())
 	if err := s.line("Bind failed"); err != nil {
+		if p.exited() {
+			_, words, _ := p.status()
+			err = fmt.Errorf("%w, and exited (%s)", err, words)
+		}
 		return failHint(err, "when bind fails, print the article's line: Bind failed. Error Code : <number> Message <text>.")
 	}
 	if !p.waitExit(s.cfg.wait) {
