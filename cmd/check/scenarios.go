@@ -50,7 +50,7 @@ var scenarios = []scenario{
 	{"04-echo-once", "a second message on the same connection gets no reply", "one read, one reply", "06-goroutines", oneReply},
 	{"04-echo-once", "the program exits after its first client", "no loop: one client only", "05-loop", exitsAfterOne},
 
-	{"05-loop", "three clients in turn, each answered OK... and its data, each printed Connected with", "an accept loop serves every client", "", servedInTurn},
+	{"05-loop", "three clients in turn, each answered OK... and its data, then hung up on; each printed Connected with", "an accept loop serves every client", "", servedInTurn},
 	{"05-loop", "a second client waits while the first is connected and silent", "one client at a time", "06-goroutines", secondWaits},
 	{"05-loop", "a second message on the same connection gets no reply", "one read, one reply", "06-goroutines", oneReply},
 	{"05-loop", "a client that closes without sending stops the program", "the article's break leaves the accept loop", "06-goroutines", emptyStops},
@@ -320,6 +320,15 @@ func servedInTurn(s *session) outcome {
 		if err := c.connected(); err != nil {
 			return failHint(err, "print 'Connected with ' + addr[0] + ':' + str(addr[1]) for every client.")
 		}
+		// conn.close() after the reply, as the article's loop does: the
+		// client sees the end of the connection, not an open one.
+		got, err := c.readToEnd(s.cfg.wait)
+		if got != "" {
+			return failHint(fmt.Errorf("read %q after the reply; want the end of the connection", got), "one reply per client, then conn.close().")
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return failHint(fmt.Errorf("the connection was still open %v after the reply", s.cfg.wait), "close each client's connection after replying (conn.close() inside the loop); a defer inside the loop waits until the whole function returns.")
+		}
 		c.reset()
 	}
 	return pass()
@@ -363,6 +372,9 @@ func emptyStops(s *session) outcome {
 		}
 	}
 	if s.prog.waitExit(s.cfg.wait) {
+		if code, words, known := s.prog.status(); known && code != 0 {
+			return failHint(fmt.Errorf("your program stopped with %s, not by leaving its loop", words), "if not data: break leaves the loop and ends the program normally (exit status 0); a crash is not the article's break: read what your program printed.")
+		}
 		return shown("the program stopped: the next client is not served")
 	}
 	return fail(fmt.Errorf("the next client was not answered, and the program still runs: %v", err))
@@ -497,6 +509,15 @@ func hundredClients(s *session) outcome {
 	return pass()
 }
 
+// emptyOrResetHint says why the next client was not served: the program
+// stopped, or it still runs and is serving the first client only.
+func emptyOrResetHint(s *session) string {
+	if s.prog.exited() {
+		return "your program stopped: an empty or reset connection must end that client's thread only: no break out of the accept loop, no crash."
+	}
+	return "your program still runs, but serves nobody else while client 1 is connected: is it serving one client at a time? Start a thread per client."
+}
+
 func emptyOrReset(s *session) outcome {
 	first, o := welcomedClient(s)
 	if o != nil {
@@ -514,10 +535,10 @@ func emptyOrReset(s *session) outcome {
 	bad.reset()
 	next, err := s.dial()
 	if err != nil {
-		return failHint(err, "an empty or reset connection must end that client's thread only: no break out of the accept loop, no crash.")
+		return failHint(err, emptyOrResetHint(s))
 	}
 	if err := next.expectWelcome(); err != nil {
-		return failHint(err, "an empty or reset connection must end that client's thread only: no break out of the accept loop, no crash.")
+		return failHint(err, emptyOrResetHint(s))
 	}
 	for _, c := range []*client{next, first} {
 		msg := fmt.Sprintf("client %d\r\n", c.n)
