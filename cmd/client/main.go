@@ -83,7 +83,11 @@ func run(addr string, opts options, stdin io.Reader, stdout, stderr io.Writer) i
 		return 2
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "client: cannot connect to %s: %v\n", addr, reason(err))
+		hint := ""
+		if isRefused(err) {
+			hint = " (is a server running there? Start one in another terminal: go run ./06-goroutines)"
+		}
+		fmt.Fprintf(stderr, "client: cannot connect to %s: %v%s\n", addr, reason(err), hint)
 		return 1
 	}
 	defer conn.Close()
@@ -263,4 +267,11 @@ func reason(err error) error {
 		return opErr.Err
 	}
 	return err
+}
+
+// isRefused reports whether a dial failed because nothing listens there:
+// the message then says how to start a server.
+func isRefused(err error) bool {
+	var errno syscall.Errno
+	return errors.As(err, &errno) && (errno == syscall.ECONNREFUSED || errno == 10061) // 10061: WSAECONNREFUSED on Windows
 }

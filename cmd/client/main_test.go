@@ -130,7 +130,7 @@ func TestClient(t *testing.T) {
 		assert.Regexp(t, `^client: the server did not close the connection within \S+ of the end of input\n$`, res.stderr)
 	})
 
-	t.Run("a refused connection: one line on stderr, exit 1", func(t *testing.T) {
+	t.Run("a refused connection: one line on stderr that says how to start a server, exit 1", func(t *testing.T) {
 		l := tcptest.Listen(t)
 		addr := l.Addr().String()
 		require.NoError(t, l.Close()) // nobody listens there now
@@ -138,7 +138,7 @@ func TestClient(t *testing.T) {
 		res := tcptest.Receive(t, client(addr, turns(tcptest.Timeout), strings.NewReader("hi\n"), &out))
 		assert.Equal(t, 1, res.code)
 		assert.Empty(t, res.stdout)
-		assert.Regexp(t, `^client: cannot connect to `+addr+`: [^\n]+\n$`, res.stderr)
+		assert.Regexp(t, `^client: cannot connect to `+addr+`: [^\n]+ \(is a server running there\? Start one in another terminal: go run \./06-goroutines\)\n$`, res.stderr)
 	})
 
 	t.Run("a bad -addr: one line on stderr, exit 2", func(t *testing.T) {
