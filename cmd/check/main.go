@@ -147,13 +147,14 @@ func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) int 
 		}()
 	}
 	met, ran := map[string]bool{}, map[string]bool{}
+	shown := map[string]bool{} // what the program printed, as quoted so far
 	for i, sc := range todo {
 		if i == 0 || todo[i-1].stage != sc.stage {
 			fmt.Fprintf(stdout, "%s (docs/%s.md)\n", sc.stage, sc.stage)
 			met[sc.stage] = true
 		}
 		r := <-results[i]
-		printResult(stdout, r)
+		printResult(stdout, r, shown)
 		if r.verdict == failed {
 			met[sc.stage] = false
 		}

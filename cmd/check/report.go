@@ -30,6 +30,11 @@ func runScenario(cfg *config, running *programs, sc scenario) result {
 	}
 	s.close()
 	r := result{scenario: sc, outcome: o, log: s.log, printed: printed}
+	if s.prog != nil && r.verdict == failed {
+		if _, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool { return strings.Contains(l, "Missing parentheses in call to 'print'") }); ok {
+			r.hint = "this is Python 2's print: the article's code is Python 2. Run it with Python 3's changes (print(...), bytes): see examples/python/README.md."
+		}
+	}
 	if s.prog != nil {
 		if r.verdict == failed && sc.name != "on a port in use, prints Bind failed and exits" {
 			if _, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool { return strings.HasPrefix(l, "Bind failed") }); ok {
@@ -77,8 +82,10 @@ func hintFor(err error) string {
 var verdictWords = map[verdict]string{passed: "passed", limited: "passed", better: "passed", failed: "FAILED", skipped: "skipped"}
 
 // printResult writes one line for a scenario, and for a failure what the
-// learner needs to see why.
-func printResult(w io.Writer, r result) {
+// learner needs to see why. shown holds what the program printed in the
+// failures reported so far: a program that fails the same way every time
+// (a syntax error, a crash at start) is quoted once, not once a scenario.
+func printResult(w io.Writer, r result, shown map[string]bool) {
 	line := fmt.Sprintf("  %-7s %s", verdictWords[r.verdict], r.name)
 	switch r.verdict {
 	case passed:
@@ -104,13 +111,22 @@ func printResult(w io.Writer, r result) {
 	if r.hint != "" {
 		fmt.Fprintf(w, "%shint: %s\n", indent, r.hint)
 	}
-	if len(r.printed) == 0 {
+	printed := strings.Join(r.printed, "\n")
+	switch {
+	case len(r.printed) == 0:
 		fmt.Fprintf(w, "%syour program printed nothing\n", indent)
-	} else {
+	case shown[printed]:
+		lines := fmt.Sprintf("%d lines", len(r.printed))
+		if len(r.printed) == 1 {
+			lines = "line"
+		}
+		fmt.Fprintf(w, "%syour program printed the same %s as above\n", indent, lines)
+	default:
+		shown[printed] = true
 		fmt.Fprintf(w, "%syour program printed:\n", indent)
-	}
-	for _, l := range r.printed {
-		fmt.Fprintf(w, "%s  | %s\n", indent, l)
+		for _, l := range r.printed {
+			fmt.Fprintf(w, "%s  | %s\n", indent, l)
+		}
 	}
 	fmt.Fprintf(w, "%sread docs/%s.md\n", indent, r.stage)
 }

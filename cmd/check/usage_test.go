@@ -85,6 +85,17 @@ func TestProgramThatDoesNotRun(t *testing.T) {
 		assert.Contains(t, r.text, "| bad -addr: ")
 		assert.Less(t, time.Since(start), 10*time.Second, "the first contact gives up once the program has exited")
 	})
+	t.Run("a program that fails the same way every time: what it printed is quoted once", func(t *testing.T) {
+		t.Parallel()
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		port := l.Addr().(*net.TCPAddr).Port
+		require.NoError(t, l.Close()) // a free port, which the program never binds
+		r := check(t, "-stage", "05-loop", "-port", strconv.Itoa(port), "--", build(t, "05-loop"), "-addr", "nope")
+		assert.Equal(t, 1, r.code)
+		assert.Equal(t, 1, strings.Count(r.text, "| bad -addr: address nope: missing port in address"), r.text)
+		assert.Equal(t, 3, strings.Count(r.text, "your program printed the same line as above"), r.text)
+	})
 }
 
 // checker starts the checker as a real process, its output collected.
