@@ -86,3 +86,19 @@ func withPortArgument(t *testing.T, path string) string {
 	require.NoError(t, os.WriteFile(copied, src, 0o644))
 	return copied
 }
+
+// The article's own code is Python 2: run as it is, Python 3 stops at its
+// first print, and the report says why and where the Python 3 ports are.
+func TestPython2(t *testing.T) {
+	t.Parallel()
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed: the article's Python 2 cannot be tried here")
+	}
+	script := filepath.Join(t.TempDir(), "server.py")
+	require.NoError(t, os.WriteFile(script, []byte("import socket\nimport sys\nprint 'Socket created'\n"), 0o644))
+	r := check(t, "-stage", "01-bind", "--", python, script, "{port}")
+	assert.Equal(t, 1, r.code, r.text)
+	assert.Contains(t, r.text, "hint: this is Python 2's print", r.text)
+	assert.Contains(t, r.text, "examples/python/README.md", r.text)
+}
