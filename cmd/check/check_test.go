@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -83,16 +82,16 @@ func goTool() string {
 	return "go"
 }
 
-// report is what the checker printed and its exit status, read back.
+// report is a run of the checker: what it found, what it printed, and its
+// exit status. Tests read the results; the text is for the failure
+// messages, and for the few tests of the report's words.
 type report struct {
-	text     string
-	stderr   string
-	code     int
-	verdicts map[string]string // "05-loop: its scenario's name" -> passed, limited, better, FAILED, skipped
-	last     string
+	*checked
+	text   string
+	stderr string
+	code   int
+	last   string
 }
-
-var resultLine = regexp.MustCompile(`^  (passed|FAILED|skipped) +(.*?)(?: \((the stage's limitation|this stage's limitation; yours does better)[^)]*\))?(?:; note: .*)?$`)
 
 // check runs the checker with args, as `go run ./cmd/check args...` would.
 func check(t *testing.T, args ...string) report {
@@ -102,63 +101,83 @@ func check(t *testing.T, args ...string) report {
 
 // checkArgs is check for a goroutine of its own, which has no t.
 func checkArgs(args ...string) report {
+	return checkEnv(os.Environ(), args...)
+}
+
+// checkSlots bound how many checks the tests run at once: each starts up
+// to 16 programs, and a machine with two cores and hundreds of programs
+// starting at once is slow to run any of them.
+var checkSlots = make(chan struct{}, 4)
+
+// checkEnv is checkArgs with the environment env.
+func checkEnv(env []string, args ...string) report {
+	checkSlots <- struct{}{}
+	defer func() { <-checkSlots }()
 	var out, errOut strings.Builder
-	code := run(context.Background(), args, os.Environ(), &out, &errOut)
-	return parse(out.String(), errOut.String(), code)
-}
-
-func parse(text, stderr string, code int) report {
-	r := report{text: text, stderr: stderr, code: code, verdicts: map[string]string{}}
-	stage := ""
-	for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
-		r.last = l
-		if st, _, ok := strings.Cut(l, " (docs/"); ok && isStage(st) {
-			stage = st
-			continue
-		}
-		m := resultLine.FindStringSubmatch(l)
-		if m == nil {
-			continue
-		}
-		if m[2] == "" {
-			continue
-		}
-		v := m[1]
-		switch {
-		case m[3] == "the stage's limitation":
-			v = "limited"
-		case m[3] != "":
-			v = "better"
-		case strings.HasPrefix(m[1], "skipped"):
-			m[2], _, _ = strings.Cut(m[2], ":")
-		}
-		r.verdicts[stage+": "+m[2]] = v
+	c, code := checkAll(context.Background(), args, env, &out, &errOut)
+	if c != nil {
+		printReport(&out, c.cfg, c.results, c.verdict)
 	}
-	return r
+	text := out.String()
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	return report{checked: c, text: text, stderr: errOut.String(), code: code, last: lines[len(lines)-1]}
 }
 
-// failed returns the names of the scenarios of stage that failed, sorted.
-func (r report) failed(stage string) []string {
-	var names []string
-	for k, v := range r.verdicts {
-		if name, ok := strings.CutPrefix(k, stage+": "); ok && v == "FAILED" {
-			names = append(names, name)
-		}
-	}
-	sort.Strings(names)
-	return names
-}
-
-// name returns the name of the scenario of stage that runs f.
-func name(t *testing.T, stage string, f func(*session) outcome) string {
+// result returns the result of the scenario slug of stage.
+func (r report) result(t *testing.T, stage, slug string) result {
 	t.Helper()
-	for _, sc := range scenarios {
-		if sc.stage == stage && fmt.Sprintf("%p", sc.run) == fmt.Sprintf("%p", f) {
-			return sc.name
+	require.NotNil(t, r.checked, "the checker found nothing: %s%s", r.text, r.stderr)
+	for _, res := range r.results {
+		if res.stage == stage && res.slug == slug {
+			return res
 		}
 	}
-	t.Fatalf("no scenario of %s runs that function", stage)
+	t.Fatalf("no result for %s %s in:\n%s", stage, slug, r.text)
+	return result{}
+}
+
+// failed returns the slugs of the scenarios of stage that failed, sorted.
+func (r report) failed(stage string) []string {
+	var slugs []string
+	if r.checked == nil {
+		return nil
+	}
+	for _, res := range r.results {
+		if res.stage == stage && res.status == failed && !res.notRun {
+			slugs = append(slugs, res.slug)
+		}
+	}
+	sort.Strings(slugs)
+	return slugs
+}
+
+// firstCause returns the cause of the first failed scenario, in the
+// report's order.
+func (r report) firstCause() cause {
+	if r.checked == nil {
+		return ""
+	}
+	for _, res := range r.results {
+		if res.status == failed && !res.notRun {
+			return res.cause
+		}
+	}
 	return ""
+}
+
+// diffKinds returns the kinds of the differences the report shows.
+func (r report) diffKinds() []string {
+	var kinds []string
+	if r.checked == nil {
+		return nil
+	}
+	for _, d := range r.verdict.diffs {
+		if !contains(kinds, d.kind) {
+			kinds = append(kinds, d.kind)
+		}
+	}
+	sort.Strings(kinds)
+	return kinds
 }
 
 // concurrently calls f for every key at once, each in a goroutine of its
@@ -184,7 +203,61 @@ func concurrently[K comparable](keys []K, f func(K) report) map[K]report {
 }
 
 // fullArgs are the arguments of a full run of the checker against a
-// reference stage's program exe.
-func fullArgs(exe string) []string {
+// reference stage's program exe: 07's idle timeout is checked.
+func fullArgs(stage, exe string) []string {
+	if stage == "07-shutdown" {
+		// 5s, not less: the other scenarios of the run (100 clients in
+		// waves of ten) must not be timed out themselves on a loaded machine.
+		return []string{"-idle", "5s", "--", exe, "-addr", "127.0.0.1:{port}", "-idle", "5s"}
+	}
 	return []string{"--", exe, "-addr", "127.0.0.1:{port}"}
+}
+
+// A mutation is a change to a stage's main.go, in internal/mutate's form:
+// an exact piece of the source, found once, and what replaces it.
+type mutation struct{ Find, Replace string }
+
+// buildMutant builds the stage's program with the mutations made, once per
+// test binary, and returns its path. The stages use the standard library
+// only, so the changed main.go builds on its own, outside the module.
+func buildMutant(t *testing.T, name, stage string, muts ...mutation) string {
+	t.Helper()
+	b, _ := builds.LoadOrStore("mutant "+name, &built{})
+	bb := b.(*built)
+	bb.once.Do(func() {
+		src, err := os.ReadFile(filepath.Join("..", "..", stage, "main.go"))
+		if err != nil {
+			bb.err = err
+			return
+		}
+		text := string(src)
+		for _, m := range muts {
+			if n := strings.Count(text, m.Find); n != 1 {
+				bb.err = fmt.Errorf("mutant %s: %q is in %s/main.go %d times; want once", name, m.Find, stage, n)
+				return
+			}
+			text = strings.Replace(text, m.Find, m.Replace, 1)
+		}
+		dir := filepath.Join(binDir, "mutant-"+name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			bb.err = err
+			return
+		}
+		if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(text), 0o644); err != nil {
+			bb.err = err
+			return
+		}
+		bb.exe = filepath.Join(dir, name)
+		if runtime.GOOS == "windows" {
+			bb.exe += ".exe"
+		}
+		cmd := exec.Command(goTool(), "build", "-o", bb.exe, "main.go")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GO111MODULE=off")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			bb.err = fmt.Errorf("mutant %s does not build: %v\n%s", name, err, out)
+		}
+	})
+	require.NoError(t, bb.err)
+	return bb.exe
 }

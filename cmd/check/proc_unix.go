@@ -5,7 +5,6 @@ package main
 import (
 	"os/exec"
 	"syscall"
-	"time"
 )
 
 // ownGroup makes the program the leader of a process group of its own, so
@@ -15,25 +14,14 @@ func ownGroup(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 }
 
-// stopTree sends SIGTERM to the program's group, and SIGKILL 2 s later if
-// the program has not exited, then SIGKILL once more to what is left.
-func stopTree(cmd *exec.Cmd, done <-chan struct{}) {
-	syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) // An error means the group is gone: nothing to stop.
-	select {
-	case <-done:
-	case <-time.After(2 * time.Second):
-	}
-	killGroup(cmd)
-}
-
-// killGroup kills whatever is left in the program's group.
-func killGroup(cmd *exec.Cmd) {
+// killTree kills the program's whole group at once.
+func killTree(cmd *exec.Cmd) {
 	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // An error means the group is gone already.
 }
 
-// interrupt does what Ctrl-C in a terminal does: SIGINT to the program's
-// whole group.
-func interrupt(cmd *exec.Cmd) error {
+// interruptTree does what Ctrl-C in a terminal does: SIGINT to the
+// program's whole group.
+func interruptTree(cmd *exec.Cmd) error {
 	return syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
 }
 

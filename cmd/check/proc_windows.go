@@ -14,25 +14,20 @@ func ownGroup(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{CreationFlags: syscall.CREATE_NEW_PROCESS_GROUP}
 }
 
-// stopTree ends the program and every process it started: Windows has no
+// killTree ends the program and every process it started: Windows has no
 // signal to a group, taskkill /T walks the tree.
-func stopTree(cmd *exec.Cmd, done <-chan struct{}) {
-	killGroup(cmd)
-	cmd.Process.Kill() // If taskkill is missing; an error means it has exited.
-}
-
-// killGroup kills the program's tree, if any of it is left.
-func killGroup(cmd *exec.Cmd) {
+func killTree(cmd *exec.Cmd) {
 	exec.Command("taskkill", "/T", "/F", "/PID", strconv.Itoa(cmd.Process.Pid)).Run() // Fails if nothing is left: ignored on purpose.
+	cmd.Process.Kill()                                                                // If taskkill is missing; an error means it has exited.
 }
 
 var generateConsoleCtrlEvent = syscall.NewLazyDLL("kernel32.dll").NewProc("GenerateConsoleCtrlEvent")
 
-// interrupt sends CTRL_BREAK_EVENT to the program's group, which Go
+// interruptTree sends CTRL_BREAK_EVENT to the program's group, which Go
 // programs receive as os.Interrupt, like Ctrl-C (Windows cannot send
 // CTRL_C_EVENT to another group). It needs a console shared with the
 // program; without one it fails and the scenario is skipped.
-func interrupt(cmd *exec.Cmd) error {
+func interruptTree(cmd *exec.Cmd) error {
 	const ctrlBreakEvent = 1
 	r, _, err := generateConsoleCtrlEvent.Call(ctrlBreakEvent, uintptr(cmd.Process.Pid))
 	if r == 0 {

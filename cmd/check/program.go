@@ -1,54 +1,57 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"math/rand"
-	"net"
 	"os/exec"
-	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"socketcourse/internal/wire"
 )
 
+// outputCap is how much of what a program prints the checker keeps: a
+// program that floods its output costs this much memory, no more.
+const outputCap = 256 << 10
+
 // program is one run of the learner's server, started by the checker and
 // stopped by it, with everything it prints on stdout and stderr together,
 // as a terminal shows them.
 type program struct {
-	out  wire.Output
-	cmd  *exec.Cmd
-	done chan struct{} // closed once the process has exited
-	err  error         // cmd.Wait's result, set before done is closed
+	out         wire.Output
+	cmd         *exec.Cmd
+	goRun       bool          // started as `go run`, not built by the checker
+	done        chan struct{} // closed once the process has exited
+	killed      atomic.Bool   // the checker stopped it
+	interrupted atomic.Bool   // the checker pressed Ctrl-C
 }
 
 // startProgram starts argv with every "{port}" replaced by port, and env
-// with PORT and PYTHONUNBUFFERED=1 as its environment. The process gets a group of
-// its own, so that stop can end everything it started.
+// with PORT and PYTHONUNBUFFERED=1 as its environment. The process gets a
+// group of its own, so that stop ends everything it started.
 func startProgram(argv, env []string, port int) (*program, error) {
 	args := make([]string, len(argv))
 	for i, a := range argv {
 		args[i] = strings.ReplaceAll(a, "{port}", strconv.Itoa(port))
 	}
-	p := &program{cmd: exec.Command(args[0], args[1:]...), done: make(chan struct{})}
+	p := &program{cmd: exec.Command(args[0], args[1:]...), done: make(chan struct{}), goRun: isGoRun(args)}
+	p.out.Max = outputCap
 	p.cmd.Env = append(env[:len(env):len(env)], "PORT="+strconv.Itoa(port), "PYTHONUNBUFFERED=1")
 	p.cmd.Stdout = &p.out
 	p.cmd.Stderr = &p.out
-	// A child that keeps the pipe open after the program exits (go run's
-	// does for a moment) must not keep Wait waiting forever; but Wait must
-	// not drop what the program printed last either, which a busy machine
-	// can take more than a second to read (seen: a Python program's
-	// "Bind failed" lost with a delay of 1 s).
-	p.cmd.WaitDelay = 5 * time.Second
+	// The whole tree is killed at once (stop), so nothing holds the pipe
+	// for long after the program exits; the delay bounds a child that
+	// escaped the tree.
+	p.cmd.WaitDelay = 2 * time.Second
 	ownGroup(p.cmd)
 	if err := p.cmd.Start(); err != nil {
 		return nil, err
 	}
 	go func() {
-		p.err = p.cmd.Wait()
+		p.cmd.Wait() // How it ended is read from ProcessState.
 		close(p.done)
 	}()
 	return p, nil
@@ -77,57 +80,118 @@ func (p *program) waitExit(d time.Duration) bool {
 	}
 }
 
-// status returns the program's exit status once it has exited, and says
-// how it ended in words; known is false when the status cannot be told.
-// Under go run the process the checker started is go run's: it exits with
-// 0 when the program did, and otherwise with 1, printing the program's
-// status as its last line ("exit status 3", "signal: killed") — except
-// after a Ctrl-C, when it exits with 1 and prints nothing.
-func (p *program) status() (code int, words string, known bool) {
-	code = p.cmd.ProcessState.ExitCode()
-	words = fmt.Sprintf("exit status %d", code)
-	if code == -1 {
-		words = p.cmd.ProcessState.String() // "signal: killed"
-	}
-	if !p.goRun() || code == 0 {
-		return code, words, true
-	}
-	lines := p.out.Lines()
-	for i := len(lines) - 1; i >= 0 && i >= len(lines)-3; i-- {
-		if n, ok := strings.CutPrefix(lines[i], "exit status "); ok {
-			if c, err := strconv.Atoi(n); err == nil {
-				return c, lines[i] + ", as go run printed it", true
-			}
-		}
-		if strings.HasPrefix(lines[i], "signal: ") {
-			return -1, lines[i] + ", as go run printed it", true
-		}
-	}
-	return code, "go run's exit status 1, which does not say your program's", false
-}
-
-// goRun reports whether the command is `go run`.
-func (p *program) goRun() bool {
-	a := p.cmd.Args
-	base := strings.TrimSuffix(filepath.Base(a[0]), ".exe")
-	return base == "go" && len(a) > 1 && a[1] == "run"
-}
-
-// stop ends the program and everything it started: see stopTree.
+// stop kills the program and everything it started, at once, and waits
+// until it has exited and what it printed has all been read. Killing, not
+// asking (SIGTERM), means nothing is printed after the scenario's end: the
+// report shows what the program printed while the scenario ran.
 func (p *program) stop() {
-	if p.exited() {
-		killGroup(p.cmd) // a child it left behind, if any
-		return
+	if !p.exited() {
+		p.killed.Store(true)
 	}
-	stopTree(p.cmd, p.done)
+	killTree(p.cmd) // what is left of its tree, even once it has exited
 	<-p.done
 }
 
-// tail returns the last n lines the program printed.
+// interrupt does what Ctrl-C in a terminal does.
+func (p *program) interrupt() error {
+	p.interrupted.Store(true)
+	return interruptTree(p.cmd)
+}
+
+// ending is how a program ended.
+type ending struct {
+	code     int    // its exit status; -1 for a signal
+	words    string // "exit status 1", "signal: broken pipe"
+	evidence string // what it printed about it: a traceback's last line, a panic, log.Fatal's line
+	trace    bool   // it printed a Python traceback or a Go panic
+	known    bool   // false when go run hides the status (after a Ctrl-C)
+}
+
+// crashed reports whether the program ended badly on its own: not with
+// status 0, and not by the checker's kill or Ctrl-C.
+func (e ending) crashed(p *program) bool {
+	if p.killed.Load() || !e.known || e.code == 0 {
+		return false
+	}
+	return !(p.interrupted.Load() && e.code == -1 && strings.Contains(e.words, "interrupt"))
+}
+
+// ending says how the program ended; call it once it has exited.
+func (p *program) ending() ending {
+	state := p.cmd.ProcessState
+	e := ending{code: state.ExitCode(), words: state.String(), known: true}
+	lines := p.tail(40)
+	e.evidence, e.trace = crashEvidence(lines)
+	if !p.goRun || e.code == 0 {
+		return e
+	}
+	// go run exits with 1 whatever the program's status, and prints the
+	// program's ("exit status 3", "signal: killed") as its last line,
+	// except after a Ctrl-C.
+	for i := len(lines) - 1; i >= 0 && i >= len(lines)-3; i-- {
+		if n, ok := strings.CutPrefix(lines[i], "exit status "); ok {
+			if c, err := strconv.Atoi(n); err == nil {
+				e.code, e.words = c, lines[i]
+				return e
+			}
+		}
+		if strings.HasPrefix(lines[i], "signal: ") {
+			e.code, e.words = -1, lines[i]
+			return e
+		}
+	}
+	e.known = false
+	e.words = "go run's exit status 1, which does not say your program's"
+	return e
+}
+
+// describe says in words how the program ended: "exit status 1, after
+// TypeError: ...".
+func (e ending) describe() string {
+	if e.evidence == "" {
+		return e.words
+	}
+	return fmt.Sprintf("%s, after %q", e.words, e.evidence)
+}
+
+var (
+	pyException = regexp.MustCompile(`^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit|Warning)\b|^[A-Za-z_][\w.]*: `)
+	goDeath     = regexp.MustCompile(`^(panic: |fatal error: )`)
+)
+
+// crashEvidence finds what a program printed about its end: the last
+// line of its last Python traceback, or a Go panic (trace is true then),
+// or else its last line.
+func crashEvidence(lines []string) (evidence string, trace bool) {
+	for i := len(lines) - 1; i >= 0; i-- {
+		if lines[i] != "Traceback (most recent call last):" {
+			continue
+		}
+		for _, l := range lines[i+1:] {
+			if !strings.HasPrefix(l, " ") && pyException.MatchString(l) {
+				return l, true
+			}
+		}
+	}
+	for _, l := range lines {
+		if goDeath.MatchString(l) {
+			return l, true
+		}
+	}
+	for i := len(lines) - 1; i >= 0; i-- {
+		if l := strings.TrimSpace(lines[i]); l != "" && !strings.HasPrefix(l, "exit status ") && !strings.HasPrefix(l, "signal: ") {
+			return l, false
+		}
+	}
+	return "", false
+}
+
+// tail returns the last n lines the program printed, the line it was
+// printing included.
 func (p *program) tail(n int) []string {
 	lines := p.out.Lines()
-	if s := p.out.String(); s != "" && !strings.HasSuffix(s, "\n") {
-		lines = append(lines, s[strings.LastIndex(s, "\n")+1:])
+	if s := p.out.Partial(); s != "" {
+		lines = append(lines, s)
 	}
 	if len(lines) > n {
 		lines = lines[len(lines)-n:]
@@ -171,71 +235,5 @@ func (ps *programs) stopAll() {
 	ps.mu.Unlock()
 	for p := range running {
 		p.stop()
-	}
-}
-
-// handedOut are the ports freePort has returned, so that two programs
-// started at once never get the same one.
-var handedOut = struct {
-	sync.Mutex
-	ports map[int]bool
-}{ports: map[int]bool{}}
-
-// freePort returns a loopback port that nobody listens on now, and that
-// it has not returned before. It is drawn at random below the ranges the
-// systems hand out for port 0 and for clients (Linux from 32768, macOS and
-// Windows from 49152): a port the system picked could be picked again for
-// someone else, another checker for instance, before the program binds it.
-func freePort() (int, error) {
-	for try := 0; ; try++ {
-		port := 20000 + rand.Intn(12000)
-		handedOut.Lock()
-		seen := handedOut.ports[port]
-		handedOut.ports[port] = true
-		handedOut.Unlock()
-		if seen {
-			continue
-		}
-		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-		if err == nil {
-			l.Close()
-			return port, nil
-		}
-		if try > 100 {
-			return 0, err
-		}
-	}
-}
-
-// portTaken says why port cannot be used, or returns nil: something
-// listens on it, or the system will not let the checker bind it.
-func portTaken(port int) error {
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
-		c.Close()
-		return errors.New("a program already listens on it")
-	}
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	return l.Close()
-}
-
-// waitPortFree waits at most d until port can be bound again: a program
-// just stopped may take a moment to release it.
-func waitPortFree(port int, d time.Duration) {
-	deadline := time.Now().Add(d)
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	for {
-		l, err := net.Listen("tcp", addr)
-		if err == nil {
-			l.Close()
-			return
-		}
-		if time.Now().After(deadline) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond) // polling the system, not waiting on our own goroutines
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,16 +20,7 @@ import (
 // prints into a pipe otherwise.
 func TestPythonPorts(t *testing.T) {
 	t.Parallel()
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 is not installed: the Python ports cannot run here")
-	}
-	// The interpreter itself, not a launcher in front of it (pyenv's shim is
-	// a shell script that costs more than Python's own start): the checker
-	// starts the program once per scenario, about 25 times per port.
-	if out, err := exec.Command(python, "-c", "import sys; print(sys.executable)").Output(); err == nil && strings.TrimSpace(string(out)) != "" {
-		python = strings.TrimSpace(string(out))
-	}
+	python := python3(t)
 	ports := map[string]string{
 		"01-bind.py":      "01-bind",
 		"02-listen.py":    "02-listen",
@@ -53,9 +43,7 @@ func TestPythonPorts(t *testing.T) {
 		}
 	}
 	reports := concurrently(files, func(file string) report {
-		var out, errOut strings.Builder
-		code := run(context.Background(), []string{"--", python, scripts[file], "{port}"}, env, &out, &errOut)
-		return parse(out.String(), errOut.String(), code)
+		return checkEnv(env, "--", python, scripts[file], "{port}")
 	})
 	for _, file := range files {
 		stage := ports[file]
@@ -64,7 +52,9 @@ func TestPythonPorts(t *testing.T) {
 			assert.Equal(t, 0, r.code, r.text+r.stderr)
 			assert.Regexp(t, "^behaves like "+stage+"; ", r.last, r.text)
 			assert.Empty(t, r.failed(stage), r.text)
-			assert.Contains(t, r.text, "on a port in use, prints Bind failed and exits; note: it exited with status 0, as the article's sys.exit() does", "a note, not a failure")
+			bind := r.result(t, "01-bind", "bind-failed")
+			assert.Equal(t, passed, bind.status, r.text)
+			assert.Contains(t, bind.note, "it exited with status 0, as the article's sys.exit() does", "a note, not a failure")
 		})
 	}
 }
@@ -88,17 +78,32 @@ func withPortArgument(t *testing.T, path string) string {
 }
 
 // The article's own code is Python 2: run as it is, Python 3 stops at its
-// first print, and the report says why and where the Python 3 ports are.
+// first print. The check cannot run: one block says why and where the
+// Python 3 ports are, exit status 2.
 func TestPython2(t *testing.T) {
 	t.Parallel()
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 is not installed: the article's Python 2 cannot be tried here")
-	}
+	python := python3(t)
 	script := filepath.Join(t.TempDir(), "server.py")
 	require.NoError(t, os.WriteFile(script, []byte("import socket\nimport sys\nprint 'Socket created'\n"), 0o644))
 	r := check(t, "-stage", "01-bind", "--", python, script, "{port}")
-	assert.Equal(t, 1, r.code, r.text)
-	assert.Contains(t, r.text, "hint: this is Python 2's print", r.text)
-	assert.Contains(t, r.text, "examples/python/README.md", r.text)
+	assert.Equal(t, 2, r.code, r.text)
+	assert.Contains(t, r.stderr, "check: your program is Python 2, as the article's code is", r.stderr)
+	assert.Contains(t, r.stderr, "    print 'Socket created'\n", "Python's own words, quoted")
+	assert.Contains(t, r.stderr, "examples/python/README.md", r.stderr)
+}
+
+// python3 returns the Python 3 interpreter itself, not a launcher in front
+// of it (pyenv's shim is a shell script that costs more than Python's own
+// start, and the checker starts a program about 25 times), or skips the
+// test without one.
+func python3(t *testing.T) string {
+	t.Helper()
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed: Python programs cannot run here")
+	}
+	if out, err := exec.Command(python, "-c", "import sys; print(sys.executable)").Output(); err == nil && strings.TrimSpace(string(out)) != "" {
+		python = strings.TrimSpace(string(out))
+	}
+	return python
 }

@@ -1,132 +1,185 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
-	"time"
-
-	"socketcourse/internal/wire"
 )
 
-// result is a scenario and how it went, with what the report shows of a
-// failure.
-type result struct {
-	scenario
-	outcome
-	log     []string // what the clients did
-	printed []string // the last lines the program printed
+// The report: one printer, which reads results and the verdict.
+
+const indent = "           "
+
+// statusWords are the words of each status in a scenario's line. A
+// limitation shown, or done better, is a pass: the stage is met.
+var statusWords = map[status]string{
+	passed: "passed", differs: "differs", limited: "passed", better: "passed",
+	outgrown: "outgrown", failed: "FAILED", skipped: "skipped",
 }
 
-// runScenario runs sc with a program of its own, and stops that program.
-func runScenario(cfg *config, running *programs, sc scenario) result {
-	s := &session{cfg: cfg, running: running}
-	o := sc.run(s)
-	var printed []string
-	if s.prog != nil {
-		printed = s.prog.tail(12) // what the program had printed when the outcome was clear
+// featureWords say what a program does not do yet, for the stages the
+// report does not try.
+var featureWords = map[string]string{
+	featListens:    "listen: no client could connect",
+	featAccepts:    "accept its clients",
+	featReplies:    "answer a client",
+	featLoops:      "serve a second client",
+	featConcurrent: "serve two clients at the same time",
+}
+
+// header is the report's first line.
+func header(cfg *config, cmd *command) string {
+	built := ""
+	if cmd.built != "" {
+		built = fmt.Sprintf(" (built once, with %s)", cmd.built)
 	}
-	s.close()
-	r := result{scenario: sc, outcome: o, log: s.log, printed: printed}
-	if s.prog != nil && r.verdict == failed {
-		if _, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool { return strings.Contains(l, "Missing parentheses in call to 'print'") }); ok {
-			r.hint = "this is Python 2's print: the article's code is Python 2. Run it with Python 3's changes (print(...), bytes): see examples/python/README.md."
-		}
+	if cfg.anyPort {
+		return fmt.Sprintf("checking %s%s, with {port} a free port for each run", cmd.shown, built)
 	}
-	if s.prog != nil {
-		if r.verdict == failed && sc.name != "on a port in use, prints Bind failed and exits" {
-			if _, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool { return strings.HasPrefix(l, "Bind failed") }); ok {
-				r.hint = "your program could not bind its port this time: a connection it closed a moment ago may still hold the port (TIME_WAIT, up to a minute). A server that sets SO_REUSEADDR before bind does not have this problem; or put {port} in your command."
+	return fmt.Sprintf("checking %s%s, which must listen on port %d (-port)", cmd.shown, built, cfg.port)
+}
+
+// printReport writes the results, the differences, and the verdict.
+func printReport(w io.Writer, cfg *config, results []result, v verdict) {
+	p := &printer{w: w, verbose: cfg.verbose, causes: map[cause]bool{}, printed: map[string]bool{}}
+	var notTried []string
+	for i, r := range results {
+		if r.notRun {
+			if i == 0 || results[i-1].stage != r.stage {
+				notTried = append(notTried, r.stage)
 			}
+			continue
+		}
+		if i == 0 || results[i-1].stage != r.stage {
+			p.stageLine(r.stage, results, v)
+		}
+		p.result(r)
+	}
+	if len(notTried) > 0 {
+		why := featureWords[defining[stages[v.shown]]]
+		fmt.Fprintf(w, "%s: not tried, since your program does not %s yet\n", strings.Join(notTried, ", "), why)
+	}
+	if len(v.diffs) > 0 {
+		fmt.Fprintln(w, "differences to fix, in the text (what your program does is right):")
+		for _, d := range v.diffs {
+			fmt.Fprintf(w, "  %s\n", d.words())
 		}
 	}
-	return r
-}
-
-// hintFor says in plain words what an error means for the learner.
-func hintFor(err error) string {
-	var e *wire.Error
-	isWire := errors.As(err, &e)
-	switch {
-	case isWire && e.Want == welcome && len(e.Got) == 0:
-		return "no welcome line: send it to every client as soon as it connects, before reading anything."
-	case isWire && strings.HasPrefix(e.Want, prefix) && len(e.Got) > 0 && strings.HasPrefix(e.Want[len(prefix):], string(e.Got)):
-		return "the reply must start with OK...: reply = 'OK...' + data."
-	case isWire && len(e.Got) > 0 && e.Op == "read" && !strings.Contains(string(e.Got), "\x00\x00"):
-		return "other bytes than wanted: compare them above, byte for byte."
-	case strings.Contains(err.Error(), "exited"):
-		return "your program stopped: read what it printed, below."
-	case isRefused(err):
-		return "connection refused: is your program listening, and on the port the checker uses (see the first line of this report)?"
-	case errors.Is(err, os.ErrDeadlineExceeded):
-		waited := ""
-		if isWire && e.Waited > 0 {
-			waited = fmt.Sprintf(" within %v", e.Waited.Round(100*time.Millisecond))
+	fmt.Fprintln(w, v.summary())
+	var met []string
+	for _, st := range stages {
+		if v.met[st] {
+			met = append(met, st)
 		}
-		return fmt.Sprintf("nothing%s: is your server reading, and answering? Does it flush what it writes?", waited)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "EOF: your server closed the connection."
-	case isReset(err):
-		return "a reset: your server closed the connection (with bytes from the client unread), or crashed: read what it printed, below."
-	case isWire && strings.Contains(string(e.Got), "\x00\x00"):
-		return "more bytes than were sent, zeros among them: send back buf[:n], the n bytes the read returned, not the whole buffer."
-	case isWire && e.Op == "read":
-		return "other bytes than wanted: compare them above, byte for byte."
 	}
-	return ""
+	if len(met) == 0 {
+		met = []string{"none"}
+	}
+	fmt.Fprintf(w, "stages met: %s\n", strings.Join(met, ", "))
+	fmt.Fprintln(w, v.last)
 }
 
-// words of each verdict in the report.
-var verdictWords = map[verdict]string{passed: "passed", limited: "passed", better: "passed", failed: "FAILED", skipped: "skipped"}
+type printer struct {
+	w       io.Writer
+	verbose bool
+	causes  map[cause]bool  // the causes shown in full so far
+	printed map[string]bool // what the program printed, as shown so far
+}
 
-// printResult writes one line for a scenario, and for a failure what the
-// learner needs to see why. shown holds what the program printed in the
-// failures reported so far: a program that fails the same way every time
-// (a syntax error, a crash at start) is quoted once, not once a scenario.
-func printResult(w io.Writer, r result, shown map[string]bool) {
-	line := fmt.Sprintf("  %-7s %s", verdictWords[r.verdict], r.name)
-	switch r.verdict {
+// stageLine opens a stage's results; a stage the program has outgrown
+// says so.
+func (p *printer) stageLine(stage string, results []result, v verdict) {
+	grown := false
+	for _, r := range results {
+		grown = grown || r.stage == stage && r.status == outgrown
+	}
+	if grown && v.behaves != "" && stageIndex(v.behaves) > stageIndex(stage) {
+		fmt.Fprintf(p.w, "%s (docs/%s.md): outgrown, your program does what %s does\n", stage, stage, v.behaves)
+		return
+	}
+	fmt.Fprintf(p.w, "%s (docs/%s.md)\n", stage, stage)
+}
+
+// result writes a scenario's line, and for a failure what the learner
+// needs to see why.
+func (p *printer) result(r result) {
+	line := fmt.Sprintf("  %-8s %s", statusWords[r.status], r.name)
+	switch r.status {
 	case passed:
 		if r.note != "" {
 			line += "; note: " + r.note
 		}
+	case differs:
+		line += " (its text differs: see below)"
 	case limited:
 		line += fmt.Sprintf(" (the stage's limitation; %s fixes it)", r.fixedBy)
 	case better:
 		line += fmt.Sprintf(" (this stage's limitation; yours does better, as %s: %s)", r.fixedBy, r.note)
+	case outgrown:
+		line += " (" + r.note + ")"
 	case skipped:
 		line += ": " + r.note
 	}
-	fmt.Fprintln(w, line)
-	if r.verdict != failed {
+	fmt.Fprintln(p.w, line)
+	if r.status == failed {
+		p.failure(r)
+	}
+}
+
+// failure writes what a failed scenario saw. A cause already shown is
+// named, not explained again.
+func (p *printer) failure(r result) {
+	fmt.Fprintf(p.w, "%s%s\n", indent, r.note)
+	if p.causes[r.cause] && !p.verbose {
+		fmt.Fprintf(p.w, "%sthe same cause as above (%s)\n", indent, r.cause)
 		return
 	}
-	const indent = "          "
-	fmt.Fprintf(w, "%s%s\n", indent, r.note)
-	for _, l := range r.log {
-		fmt.Fprintf(w, "%s  > %s\n", indent, l)
+	p.causes[r.cause] = true
+	log := r.log
+	if len(log) > 8 && !p.verbose {
+		fmt.Fprintf(p.w, "%s  > ... %d client actions before these (-v shows them)\n", indent, len(log)-8)
+		log = log[len(log)-8:]
 	}
-	if r.hint != "" {
-		fmt.Fprintf(w, "%shint: %s\n", indent, r.hint)
+	for _, l := range log {
+		fmt.Fprintf(p.w, "%s  > %s\n", indent, l)
 	}
+	if h := hintFor(r.cause, r.lang); h != "" {
+		fmt.Fprintf(p.w, "%shint: %s\n", indent, h)
+	}
+	p.output(r)
+	fmt.Fprintf(p.w, "%sread docs/%s.md\n", indent, r.stage)
+}
+
+// output writes what the program printed, once: the same lines again are
+// only named.
+func (p *printer) output(r result) {
 	printed := strings.Join(r.printed, "\n")
 	switch {
 	case len(r.printed) == 0:
-		fmt.Fprintf(w, "%syour program printed nothing\n", indent)
-	case shown[printed]:
-		lines := fmt.Sprintf("%d lines", len(r.printed))
-		if len(r.printed) == 1 {
-			lines = "line"
-		}
-		fmt.Fprintf(w, "%syour program printed the same %s as above\n", indent, lines)
-	default:
-		shown[printed] = true
-		fmt.Fprintf(w, "%syour program printed:\n", indent)
-		for _, l := range r.printed {
-			fmt.Fprintf(w, "%s  | %s\n", indent, l)
-		}
+		fmt.Fprintf(p.w, "%syour program printed nothing\n", indent)
+		return
+	case p.printed[printed]:
+		fmt.Fprintf(p.w, "%syour program printed the same as above\n", indent)
+		return
 	}
-	fmt.Fprintf(w, "%sread docs/%s.md\n", indent, r.stage)
+	p.printed[printed] = true
+	what := "your program printed:"
+	if r.more > 0 {
+		what = fmt.Sprintf("your program printed (its last %d lines; -v shows them all):", len(r.printed))
+	}
+	fmt.Fprintf(p.w, "%s%s\n", indent, what)
+	for _, l := range r.printed {
+		fmt.Fprintf(p.w, "%s  | %s\n", indent, l)
+	}
+}
+
+// printStartup writes why the check cannot run: one short block.
+func printStartup(w io.Writer, e *startupError) {
+	fmt.Fprintf(w, "check: %s\n", e.msg)
+	for _, l := range e.lines {
+		fmt.Fprintf(w, "  | %s\n", l)
+	}
+	if e.hint != "" {
+		fmt.Fprintf(w, "hint: %s\n", e.hint)
+	}
 }

@@ -1,350 +1,310 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
-	"os"
+	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
+	"sync"
 	"time"
 
 	"socketcourse/internal/wire"
 )
 
-// config is what the user asked for.
-type config struct {
-	argv    []string      // the learner's command
-	env     []string      // the checker's environment, which the command gets
-	port    int           // where it listens when argv has no {port}
-	anyPort bool          // argv has {port}: the checker picks a port for each run
-	wait    time.Duration // how long a reply may take
-	start   time.Duration // how long the program may take to start listening
-	quiet   time.Duration // how long to watch to see that nothing happens
-	idle    time.Duration // the program's idle timeout, if the user gave one
-	grace   time.Duration // how long the program may take to stop on Ctrl-C
+// checkRun is one run of the checker: what it was asked, the command it
+// checks, the programs running, and what the first start showed.
+type checkRun struct {
+	ctx     context.Context
+	cfg     *config
+	cmd     *command
+	running *programs
+	pre     *preflight
 }
 
-// session is one scenario being run: the programs it started, the clients
+// session is one scenario being run: the program it started, the clients
 // it opened, and what happened, for the report.
 type session struct {
-	cfg     *config
-	running *programs
-	prog    *program // the program last started
-	port    int
-	clients []*client
-	log     []string // what the clients did, in order
+	*checkRun
+	sc       scenario
+	prog     *program
+	port     int
+	up       bool     // the program came up: it printed its lines, or a client connected
+	lines    []string // the article's lines this run must print once up
+	mu       sync.Mutex
+	clients  []*client
+	log      []string // what the clients did, in order
+	diffs    []difference
+	features map[string]bool
 }
 
-// startOn starts the learner's program on port.
-func (s *session) startOn(port int) (*program, error) {
-	p, err := startProgram(s.cfg.argv, s.cfg.env, port)
-	if err != nil {
-		return nil, err
-	}
-	if !s.running.add(p) {
-		p.stop()
-		return nil, errors.New("the check was interrupted")
-	}
-	s.prog, s.port = p, port
-	return p, nil
-}
+// The article's lines, and the stage from which each one is printed.
+var articleLines = []string{"Socket created", "Socket bind complete", "Socket now listening"}
+
+var lineFrom = map[string]string{"Socket created": "01-bind", "Socket bind complete": "01-bind", "Socket now listening": "02-listen"}
 
 // start starts the learner's program on the port of this run.
-func (s *session) start() (*program, error) {
+func (s *session) start() (*program, *outcome) {
 	port := s.cfg.port
 	if s.cfg.anyPort {
 		var err error
 		if port, err = freePort(); err != nil {
-			return nil, err
+			o := skip(fmt.Sprintf("the checker found no free port: %v", err))
+			return nil, &o
 		}
 	}
 	return s.startOn(port)
 }
 
-// close resets every client (a reset leaves no TIME_WAIT on the program's
-// port, which the article's Python, binding without SO_REUSEADDR, would
-// trip over on its next start), stops the program and waits for its port.
-func (s *session) close() {
-	for _, c := range s.clients {
-		wire.Reset(c.conn) // Already closed is fine.
+// startOn starts the learner's program on port.
+func (s *session) startOn(port int) (*program, *outcome) {
+	p, err := startProgram(s.cmd.argv, s.cfg.env, port)
+	if err != nil {
+		o := fail(causeNotFound, fmt.Sprintf("cannot start %s: %v", s.cmd.shown, unwrapAll(err)))
+		return nil, &o
 	}
-	if s.prog != nil {
-		s.prog.stop()
-		s.running.remove(s.prog)
-		if !s.cfg.anyPort {
-			waitPortFree(s.port, 5*time.Second)
-		}
+	if !s.running.add(p) {
+		p.stop()
+		o := skip("the check was interrupted")
+		return nil, &o
 	}
+	s.mu.Lock()
+	s.prog, s.port = p, port
+	s.mu.Unlock()
+	s.lines = articleLines[:2]
+	if stageIndex(s.sc.stage) >= 1 {
+		s.lines = articleLines
+	}
+	return p, nil
 }
 
 func (s *session) addr() string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)) }
 
 func (s *session) logf(format string, args ...any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.log = append(s.log, fmt.Sprintf(format, args...))
 }
 
-// line waits for a line of the program's starting with prefix, as long as
-// the program may take to start, or until it exits.
-func (s *session) line(prefix string) error {
-	_, _, ok := s.prog.out.WaitLine(0, s.cfg.start, s.prog.done, func(l string) bool { return strings.HasPrefix(l, prefix) })
-	if !ok {
-		return fmt.Errorf("your program printed no line %q", prefix)
+func (s *session) feature(name string, seen bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.features == nil {
+		s.features = map[string]bool{}
 	}
-	return nil
+	s.features[name] = seen
 }
 
-// client is one connection of the checker to the program.
-type client struct {
-	s    *session
-	n    int // 1 for the first client of the scenario
-	conn net.Conn
-	port int // the client's own port, which "Connected with" must show
-	from int // the number of lines the program had printed before it connected
+func (s *session) differ(d difference) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.diffs = append(s.diffs, d)
 }
 
-// dial connects a new client. The first of a run is the first contact: it
-// is tried again until the program listens, for as long as the program may
-// take to start, and given up at once if the program exits.
-func (s *session) dial() (*client, error) {
-	from := len(s.prog.out.Lines())
-	deadline := time.Now().Add(s.cfg.wait)
-	first := len(s.clients) == 0
-	var listeningSince time.Time
-	if first {
-		deadline = time.Now().Add(s.cfg.start)
+// newClient records a connection as the session's next client.
+func (s *session) newClient(conn net.Conn) *client {
+	s.mu.Lock()
+	c := &client{s: s, n: len(s.clients) + 1, conn: conn, port: conn.LocalAddr().(*net.TCPAddr).Port}
+	s.clients = append(s.clients, c)
+	s.mu.Unlock()
+	s.up = true
+	s.logf("client %d connects to %s from 127.0.0.1:%d", c.n, s.addr(), c.port)
+	return c
+}
+
+// dial connects a client, trying once.
+func (s *session) dial() (*client, *outcome) {
+	conn, err := wire.Dial(s.addr(), s.dialWait())
+	if err != nil {
+		s.logf("client %d connects to %s: %v", len(s.clients)+1, s.addr(), unwrapAll(err))
+		o := s.notServing(err, "a client could not connect")
+		return nil, &o
 	}
+	return s.newClient(conn), nil
+}
+
+// dialFirst starts the program and connects its first client, trying
+// again while the program starts: the first contact is how the checker
+// knows the program is up. It gives up at once when the program exits, or
+// when its first start showed it does not listen where it should.
+func (s *session) dialFirst() (*client, *outcome) {
+	if _, o := s.start(); o != nil {
+		return nil, o
+	}
+	if o := s.pre.notListening(s); o != nil {
+		s.logf("client 1 does not connect: %s", o.note)
+		return nil, o
+	}
+	deadline := time.Now().Add(s.cfg.start)
 	for {
-		timeout := s.cfg.wait
-		if first {
-			timeout = max(time.Until(deadline), time.Millisecond)
-		}
-		conn, err := wire.Dial(s.addr(), timeout)
+		conn, err := wire.Dial(s.addr(), min(max(time.Until(deadline), time.Millisecond), s.dialWait()))
 		if err == nil {
-			conn.SetDeadline(time.Now().Add(s.cfg.wait))
+			return s.newClient(conn), nil
 		}
-		if err == nil {
-			c := &client{s: s, n: len(s.clients) + 1, conn: conn, port: conn.LocalAddr().(*net.TCPAddr).Port, from: from}
-			s.clients = append(s.clients, c)
-			s.logf("client %d connects to %s from 127.0.0.1:%d", c.n, s.addr(), c.port)
-			return c, nil
+		if s.prog.exited() || time.Now().After(deadline) {
+			s.logf("client 1 connects to %s: %v", s.addr(), unwrapAll(err))
+			o := s.notServing(err, "before a client could connect")
+			return nil, &o
 		}
-		if !first || time.Now().After(deadline) {
-			s.logf("client %d connects to %s: %v", len(s.clients)+1, s.addr(), unwrapAll(err))
-			return nil, err
-		}
-		if _, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool { return l == "Socket now listening" }); ok && listeningSince.IsZero() {
-			listeningSince = time.Now()
-		}
-		if !listeningSince.IsZero() && time.Since(listeningSince) > max(s.cfg.wait, 3*time.Second) {
-			s.logf("client %d connects to %s: %v", len(s.clients)+1, s.addr(), unwrapAll(err))
-			return nil, fmt.Errorf("nothing listens on %s, though your program printed \"Socket now listening\" %v ago: does it listen on the port it is given ({port} in its arguments, PORT in its environment, or -port)? %w", s.addr(), max(s.cfg.wait, 3*time.Second), err)
-		}
-		if s.prog.exited() {
-			s.logf("client %d connects to %s: %v", len(s.clients)+1, s.addr(), unwrapAll(err))
-			_, words, _ := s.prog.status()
-			return nil, fmt.Errorf("your program exited (%s) before it accepted a connection", words)
-		}
-		time.Sleep(50 * time.Millisecond) // trying again while the program starts: polling it, not waiting on our own goroutines
+		time.Sleep(20 * time.Millisecond) // polling the program while it starts, not waiting on our own goroutines
 	}
 }
 
-// deadline gives the client's next reads and writes d from now.
-func (c *client) deadline(d time.Duration) { c.conn.SetDeadline(time.Now().Add(d)) }
-
-func (c *client) send(msg string) error {
-	c.deadline(c.s.cfg.wait)
-	err := wire.Send(c.conn, msg)
-	c.s.logf("client %d sends %q", c.n, msg)
-	return err
-}
-
-// expect reads exactly want, waiting at most cfg.wait.
-func (c *client) expect(want string) error {
-	c.deadline(c.s.cfg.wait)
-	err := wire.Expect(c.conn, want)
-	var e *wire.Error
-	if errors.As(err, &e) {
-		c.s.logf("client %d receives %q; wanted %q", c.n, e.Got, want)
-	} else {
-		c.s.logf("client %d receives %q", c.n, want)
+// notServing says why a client could not connect: the program ended,
+// listens elsewhere, or nothing listens at all.
+func (s *session) notServing(err error, when string) outcome {
+	if s.prog.waitExit(s.cfg.quiet) {
+		return s.endedOutcome(when)
 	}
-	return err
-}
-
-// prefix starts every reply of 05 and 06: the article's reply = 'OK...' + data.
-const prefix = "OK..."
-
-// converse sends msg and expects the article's reply, "OK..." and msg.
-func (c *client) converse(msg string) error {
-	if err := c.send(msg); err != nil {
-		return err
+	if q := s.otherPort(); q != 0 {
+		return fail(causeWrongPort, fmt.Sprintf("nothing listens on %s; your program listens on port %d instead", s.addr(), q))
 	}
-	return c.expect(prefix + msg)
+	if isRefused(err) {
+		return fail(causeNeverListens, fmt.Sprintf("nothing listens on %s: connection refused", s.addr()))
+	}
+	return fail(causeNeverListens, fmt.Sprintf("cannot connect to %s: %v", s.addr(), unwrapAll(err)))
 }
 
-// welcome is the article's welcome line, which 06 sends every client.
-const welcome = "Welcome to the server. Type something and hit enter\n"
-
-// expectWelcome reads the welcome line; "\r\n" at its end is fine.
-func (c *client) expectWelcome() error {
-	c.deadline(c.s.cfg.wait)
-	start := time.Now()
-	var got []byte
-	b := make([]byte, 1)
-	for len(got) < 2*len(welcome) && !strings.HasSuffix(string(got), "\n") {
-		n, err := c.conn.Read(b)
-		got = append(got, b[:n]...)
-		if err != nil {
-			c.s.logf("client %d receives %q; wanted %q", c.n, got, welcome)
-			return &wire.Error{Op: "read", Want: welcome, Got: got, Waited: time.Since(start), Err: err}
+// otherPort returns a port the program listens on instead of its own, as
+// far as the system shows it (Linux), or 0.
+func (s *session) otherPort() int {
+	for port := range listeningPorts(s.prog.cmd.Process.Pid) {
+		if port != s.port {
+			return port
 		}
 	}
-	if strings.TrimSuffix(string(got), "\r\n") != strings.TrimSuffix(welcome, "\n") && string(got) != welcome {
-		c.s.logf("client %d receives %q; wanted %q", c.n, got, welcome)
-		return &wire.Error{Op: "read", Want: welcome, Got: got, Waited: time.Since(start)}
-	}
-	c.s.logf("client %d receives %q", c.n, got)
-	return nil
+	return 0
 }
 
-// readUntil reads until what arrived contains want, the connection ends,
-// or cfg.wait has passed, and returns what arrived and, if it does not
-// contain want, why it stopped.
-func (c *client) readUntil(want string) (string, error) {
-	c.deadline(c.s.cfg.wait)
-	start := time.Now()
-	var got []byte
-	buf := make([]byte, 2048)
-	for !strings.Contains(string(got), want) {
-		n, err := c.conn.Read(buf)
-		got = append(got, buf[:n]...)
-		if err != nil && !strings.Contains(string(got), want) {
-			c.s.logf("client %d receives %q, then %s", c.n, got, endWords(err))
-			return string(got), &wire.Error{Op: "read", Want: want, Got: got, Waited: time.Since(start), Err: err}
+// endedOutcome is the failure of a program that exited where it should
+// have gone on.
+func (s *session) endedOutcome(when string) outcome {
+	e := s.prog.ending()
+	if bindFailed(s.prog.tail(40)) {
+		if !s.cfg.anyPort && (inTimeWait(s.port) || runtime.GOOS != "linux") {
+			return fail(causeTimeWait, fmt.Sprintf("your program could not bind port %d (Bind failed), and exited (%s)", s.port, e.words))
+		}
+		if s.cfg.anyPort {
+			return fail(causeWrongPort, fmt.Sprintf("your program could not bind (Bind failed) and exited, though its port %d was free: does it bind the port it is given?", s.port))
 		}
 	}
-	c.s.logf("client %d receives %q", c.n, got)
-	return string(got), nil
-}
-
-// readToEnd reads until the connection ends, at most d.
-func (c *client) readToEnd(d time.Duration) (string, error) {
-	c.deadline(d)
-	got, err := wire.ReadToEnd(c.conn)
-	c.s.logf("client %d receives %q, then %s", c.n, got, endWords(err))
-	return got, err
-}
-
-// nothingMore checks that no more bytes arrive within cfg.quiet: the
-// connection may end or stay open.
-func (c *client) nothingMore(window time.Duration) error {
-	c.deadline(window)
-	buf := make([]byte, 2048)
-	n, err := c.conn.Read(buf)
-	if n > 0 {
-		c.s.logf("client %d receives %q; wanted nothing more", c.n, buf[:n])
-		return &wire.Error{Op: "wait for the end", Got: buf[:n]}
+	if e.crashed(s.prog) {
+		return fail(causeCrash, fmt.Sprintf("your program ended %s, with %s", when, e.describe()))
 	}
-	c.s.logf("client %d receives nothing more (%s)", c.n, endWords(err))
-	return nil
+	return fail(causeExits, fmt.Sprintf("your program exited (%s) %s", e.words, when))
 }
 
-// silence checks that nothing arrives within cfg.quiet and the connection
-// stays open.
-func (c *client) silence() error {
-	err := wire.ExpectSilence(c.conn, c.s.cfg.quiet, c.s.cfg.wait)
-	var e *wire.Error
-	if errors.As(err, &e) && len(e.Got) > 0 {
-		c.s.logf("client %d receives %q", c.n, e.Got)
-	} else if err != nil {
-		c.s.logf("client %d: %s", c.n, endWords(errors.Unwrap(err)))
-	} else {
-		c.s.logf("client %d receives nothing for %v", c.n, c.s.cfg.quiet)
-	}
-	return err
-}
-
-// close closes the client's side (FIN), as a client that is done does:
-// the server reads EOF. The socket itself stays open until the session
-// ends with a reset, so that the program's port is left with no TIME_WAIT
-// even when the program closed its side first.
-func (c *client) close() {
-	c.conn.(*net.TCPConn).CloseWrite()
-	c.s.logf("client %d closes its connection", c.n)
-}
-
-// reset closes the client's connection with a reset (RST).
-func (c *client) reset() {
-	wire.Reset(c.conn)
-	c.s.logf("client %d resets its connection", c.n)
-}
-
-// connected waits for the program's line "Connected with <ip>:<port>" for
-// this client: the port must be the client's own.
-func (c *client) connected() error {
-	var others []string
-	deadline := time.Now().Add(c.s.cfg.wait)
-	from := c.from
-	for {
-		line, i, ok := c.s.prog.out.WaitLine(from, time.Until(deadline), c.s.prog.done, func(l string) bool {
-			return strings.HasPrefix(l, "Connected with ")
-		})
-		if !ok {
-			break
-		}
-		if ip, port, ok := clientAddr(strings.TrimPrefix(line, "Connected with ")); ok && ip.IsLoopback() && port == c.port {
-			return nil
-		}
-		others = append(others, line)
-		from = i + 1
-	}
-	if len(others) > 0 {
-		return fmt.Errorf("your program printed %q; the client is 127.0.0.1:%d", strings.Join(others, `", "`), c.port)
-	}
-	return fmt.Errorf("your program printed no line \"Connected with 127.0.0.1:%d\" within %v", c.port, c.s.cfg.wait)
-}
-
-// clientAddr reads "127.0.0.1:40312", "[::ffff:127.0.0.1]:40312" or
-// "::ffff:127.0.0.1:40312".
-func clientAddr(s string) (ip net.IP, port int, ok bool) {
-	i := strings.LastIndex(s, ":")
-	if i < 0 {
-		return nil, 0, false
-	}
-	port, err := strconv.Atoi(strings.TrimSpace(s[i+1:]))
-	ip = net.ParseIP(strings.Trim(s[:i], "[]"))
-	return ip, port, err == nil && ip != nil
-}
-
-// endWords says how a read ended, in words.
-func endWords(err error) string {
-	switch {
-	case err == nil:
-		return "the connection stays open"
-	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-		return "EOF: the server closed the connection"
-	case errors.Is(err, os.ErrDeadlineExceeded):
-		return "nothing more: the connection stays open"
-	case isReset(err):
-		return "a reset: the server closed the connection without reading everything, or crashed"
-	}
-	return unwrapAll(err).Error()
-}
-
-func isReset(err error) bool { return isAny(err, resetErrnos) }
-
-func isRefused(err error) bool { return isAny(err, refusedErrnos) }
-
-func isAny(err error, errnos []syscall.Errno) bool {
-	for _, e := range errnos {
-		if errors.Is(err, e) {
+// bindFailed reports whether lines say that bind failed.
+func bindFailed(lines []string) bool {
+	for _, l := range lines {
+		ll := strings.ToLower(l)
+		if strings.Contains(ll, "bind failed") || strings.Contains(ll, "address already in use") || strings.Contains(ll, "only one usage of each socket address") {
 			return true
 		}
 	}
 	return false
+}
+
+// finish ends the session: it stops the program, so that what it printed
+// is all there, reads how it ended, checks its text, and makes the result.
+func (s *session) finish(o outcome) result {
+	r := result{scenario: s.sc, outcome: o}
+	if s.prog == nil {
+		r.log = s.log
+		return r
+	}
+	if o.status == failed && !s.prog.exited() {
+		s.prog.waitExit(s.cfg.quiet / 5) // a program that is dying: its end is the cause
+	}
+	// The program is killed first, so that it prints nothing about the
+	// clients' end; then each client is reset, which leaves no TIME_WAIT
+	// on the program's port (closed already is fine).
+	exitedItself := s.prog.exited()
+	s.prog.stop()
+	s.running.remove(s.prog)
+	for _, c := range s.clients {
+		wire.Reset(c.conn)
+	}
+	if !s.cfg.anyPort {
+		waitPortFree(s.port, 5*time.Second)
+	}
+	if exitedItself {
+		e := s.prog.ending()
+		r.ending = e.describe()
+		if !s.sc.ends && e.crashed(s.prog) && (r.status != failed && r.status != skipped || symptom[r.cause]) {
+			r.outcome = fail(causeCrash, "your program ended with "+e.describe())
+		}
+	}
+	s.checkText(&r)
+	if r.status == passed && len(r.diffs) > 0 {
+		r.status = differs
+	}
+	r.log, r.features = s.log, s.features
+	r.printed = s.prog.tail(printedLines)
+	if s.cfg.verbose {
+		r.printed = s.prog.tail(outputCap)
+	}
+	r.more = s.prog.out.Count() - len(r.printed)
+	if s.prog.out.Partial() != "" {
+		r.more++
+	}
+	r.lang = s.cmd.lang
+	return r
+}
+
+// symptom are the causes that a program's crash explains better: what a
+// client sees of a program that died.
+var symptom = map[cause]bool{
+	causeNoReply: true, causeHungUp: true, causeOneAtATime: true, causeOneReply: true,
+	causeNeverCloses: true, causeNeverAccepts: true, causeNeverListens: true, causeExits: true,
+}
+
+// printedFor reports whether the program has printed a line with c's port:
+// it accepted c.
+func (s *session) printedFor(c *client) bool {
+	port := strconv.Itoa(c.port)
+	_, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool { return strings.Contains(l, port) })
+	return ok
+}
+
+// printedLines is how many of the lines a program printed last a failure
+// shows.
+const printedLines = 30
+
+// checkText checks what the program printed, now that it is all there:
+// the article's lines, and a "Connected with" line for every client.
+func (s *session) checkText(r *result) {
+	lines := s.prog.out.Lines()
+	r.diffs = append(r.diffs, s.diffs...)
+	if !s.up {
+		return
+	}
+	if len(lines) == 0 && s.prog.out.Partial() == "" {
+		r.diffs = append(r.diffs, difference{kind: "no-output", what: "your program printed nothing, though it was running: its output is held in a buffer", from: "01-bind", at: -1})
+		return
+	}
+	r.diffs = append(r.diffs, lineDiffs(lines, s.lines, lineFrom)...)
+	if stageIndex(s.sc.stage) < 2 {
+		return
+	}
+	ports := map[int]bool{}
+	for _, c := range s.clients {
+		ports[c.port] = true
+	}
+	for _, c := range s.clients {
+		if !c.accepted {
+			continue
+		}
+		d, wrong := connectedFor(lines, c.port, ports)
+		if wrong != "" && r.status != failed {
+			r.outcome = fail(causeWrongClient, fmt.Sprintf("your program printed %q; the client is 127.0.0.1:%d", wrong, c.port))
+		}
+		if d != nil {
+			r.diffs = append(r.diffs, *d)
+		}
+	}
 }
 
 // unwrapAll returns the innermost error, the system's own words.
@@ -357,3 +317,7 @@ func unwrapAll(err error) error {
 		err = u
 	}
 }
+
+// dialWait is how long a client may take to connect: on loopback at once,
+// but a machine under load can take seconds to run the client at all.
+func (s *session) dialWait() time.Duration { return max(s.cfg.wait, 5*time.Second) }

@@ -9,9 +9,19 @@ import (
 // Output collects what a server prints. It is safe for concurrent use, so a
 // server may write to it while a client reads it, and a client can wait for
 // a line to appear instead of sleeping.
+//
+// Lines are numbered from 0 in the order they were printed. With Max set,
+// it keeps only about the last Max bytes of complete lines (a program that
+// floods its output costs that much memory, no more); the numbers of the
+// lines it keeps do not change.
 type Output struct {
+	Max int // the bytes of complete lines to keep; 0 keeps everything
+
 	mu      sync.Mutex
-	text    strings.Builder
+	lines   []string      // the complete lines kept, without their line ends
+	first   int           // the number of lines[0]: how many lines were dropped
+	size    int           // the bytes in lines
+	partial []byte        // the line being printed, not yet ended by "\n"
 	changed chan struct{} // closed and replaced on every write
 }
 
@@ -19,7 +29,30 @@ type Output struct {
 func (o *Output) Write(p []byte) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.text.Write(p)
+	rest := p
+	for {
+		i := strings.IndexByte(string(rest), '\n')
+		if i < 0 {
+			break
+		}
+		o.partial = append(o.partial, rest[:i]...)
+		line := string(o.partial)
+		o.partial = o.partial[:0]
+		o.lines = append(o.lines, line)
+		o.size += len(line) + 1
+		rest = rest[i+1:]
+	}
+	o.partial = append(o.partial, rest...)
+	if o.Max > 0 {
+		for o.size > o.Max && len(o.lines) > 1 {
+			o.size -= len(o.lines[0]) + 1
+			o.lines = o.lines[1:]
+			o.first++
+		}
+		if len(o.partial) > o.Max {
+			o.partial = append(o.partial[:0], o.partial[len(o.partial)-o.Max:]...)
+		}
+	}
 	if o.changed != nil {
 		close(o.changed)
 		o.changed = nil
@@ -27,26 +60,52 @@ func (o *Output) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// String returns everything written so far.
+// String returns what it keeps, as it was printed: every line, then the
+// line being printed.
 func (o *Output) String() string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return o.text.String()
+	var b strings.Builder
+	for _, l := range o.lines {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	b.Write(o.partial)
+	return b.String()
 }
 
-// Lines returns the complete lines written so far, without their line
-// ends ("\n" or "\r\n").
+// Lines returns the complete lines it keeps, without their line ends ("\n"
+// or "\r\n").
 func (o *Output) Lines() []string {
-	s := o.String()
-	s = s[:strings.LastIndex(s, "\n")+1]
-	if s == "" {
-		return nil
-	}
-	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
-	for i, l := range lines {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	lines := make([]string, len(o.lines))
+	for i, l := range o.lines {
 		lines[i] = strings.TrimSuffix(l, "\r")
 	}
 	return lines
+}
+
+// Count returns the number of complete lines printed so far, kept or not:
+// the number the next line will have.
+func (o *Output) Count() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.first + len(o.lines)
+}
+
+// Dropped returns how many lines were printed before the first it keeps.
+func (o *Output) Dropped() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.first
+}
+
+// Partial returns the line being printed, not yet ended by "\n".
+func (o *Output) Partial() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return strings.TrimSuffix(string(o.partial), "\r")
 }
 
 // Wait waits at most within for a complete line starting with prefix and
@@ -56,6 +115,26 @@ func (o *Output) Wait(prefix string, within time.Duration) (string, bool) {
 	return line, ok
 }
 
+// find returns the first line kept, numbered from on, for which match is
+// true, and a channel closed at the next write.
+func (o *Output) find(from int, match func(string) bool) (string, int, bool, <-chan struct{}) {
+	o.mu.Lock()
+	if o.changed == nil {
+		o.changed = make(chan struct{})
+	}
+	changed := o.changed
+	lines, first := o.lines, o.first
+	o.mu.Unlock()
+	// lines only grows at its end while unlocked (Write appends, and drops
+	// from the front by reslicing), so reading this copy of the header is safe.
+	for i := max(from-first, 0); i < len(lines); i++ {
+		if l := strings.TrimSuffix(lines[i], "\r"); match(l) {
+			return l, first + i, true, changed
+		}
+	}
+	return "", -1, false, changed
+}
+
 // WaitLine waits at most within, or until stop is closed, for a complete
 // line, from line number from on, for which match is true. It returns the
 // line (without its line end), its number, and whether it came.
@@ -63,30 +142,16 @@ func (o *Output) WaitLine(from int, within time.Duration, stop <-chan struct{}, 
 	deadline := time.NewTimer(within)
 	defer deadline.Stop()
 	for {
-		o.mu.Lock()
-		if o.changed == nil {
-			o.changed = make(chan struct{})
-		}
-		changed := o.changed
-		o.mu.Unlock()
-		// Look only after taking changed: a write in between closes it.
-		lines := o.Lines()
-		for i := from; i < len(lines); i++ {
-			if match(lines[i]) {
-				return lines[i], i, true
-			}
+		line, n, ok, changed := o.find(from, match)
+		if ok {
+			return line, n, true
 		}
 		select {
 		case <-changed:
 		case <-stop:
 			// One last look: the program may have printed and exited.
-			lines := o.Lines()
-			for i := from; i < len(lines); i++ {
-				if match(lines[i]) {
-					return lines[i], i, true
-				}
-			}
-			return "", -1, false
+			line, n, ok, _ := o.find(from, match)
+			return line, n, ok
 		case <-deadline.C:
 			return "", -1, false
 		}

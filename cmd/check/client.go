@@ -1,0 +1,322 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"socketcourse/internal/wire"
+)
+
+// client is one connection of the checker to the program.
+type client struct {
+	s        *session
+	n        int // 1 for the first client of the scenario
+	conn     net.Conn
+	port     int  // the client's own port, which "Connected with" must show
+	accepted bool // the program showed it accepted this client: it sent bytes or closed
+	greeted  bool // the welcome line has been read
+	quiet    bool // one of a crowd: what it does is not logged one action at a time
+}
+
+// prefix starts every reply of 05 and 06: the article's reply = 'OK...' + data.
+const prefix = "OK..."
+
+// welcome is the article's welcome line, which 06 sends every client.
+const welcome = "Welcome to the server. Type something and hit enter\n"
+
+// settle is how long a client goes on reading once what it waited for has
+// come, to see the bytes that follow at once (a "\n" sent after the reply).
+const settle = 50 * time.Millisecond
+
+// readUntil reads until done says what arrived is enough, the connection
+// ends, or within has passed; once bytes have come that are not enough, it
+// stops at the first pause of quiet/2. When done is satisfied it reads on
+// for settle, to see bytes that follow at once. It returns what arrived and
+// why it stopped: nil when done, else io.EOF, a reset, or
+// os.ErrDeadlineExceeded.
+func (c *client) readUntil(done func(string) bool, within time.Duration) (string, error) {
+	deadline := time.Now().Add(within)
+	var got []byte
+	buf := make([]byte, 4096)
+	satisfied := false
+	for {
+		d := deadline
+		switch {
+		case satisfied:
+			d = time.Now().Add(settle)
+		case len(got) > 0:
+			d = minTime(deadline, time.Now().Add(c.s.cfg.quiet/2))
+		}
+		c.conn.SetReadDeadline(d)
+		n, err := c.conn.Read(buf)
+		got = append(got, buf[:n]...)
+		c.accepted = c.accepted || n > 0 || errors.Is(err, io.EOF)
+		satisfied = satisfied || done(string(got))
+		switch {
+		case err != nil && satisfied:
+			return string(got), nil
+		case err != nil:
+			return string(got), err
+		case len(got) > 1<<20:
+			return string(got), nil // a flood: enough to judge it
+		}
+	}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func (c *client) send(msg string) error {
+	c.conn.SetWriteDeadline(time.Now().Add(c.s.cfg.wait))
+	err := wire.Send(c.conn, msg)
+	if c.quiet {
+		return err
+	}
+	if err != nil {
+		c.s.logf("client %d sends %q: %s", c.n, msg, endWords(unwrapAll(err)))
+	} else {
+		c.s.logf("client %d sends %q", c.n, msg)
+	}
+	return err
+}
+
+// received logs what a read brought.
+func (c *client) received(got string, err error) {
+	if c.quiet {
+		return
+	}
+	switch {
+	case err == nil:
+		c.s.logf("client %d receives %s", c.n, quote(got))
+	case got == "":
+		c.s.logf("client %d receives nothing: %s", c.n, endWords(err))
+	default:
+		c.s.logf("client %d receives %s, then %s", c.n, quote(got), endWords(err))
+	}
+}
+
+// greet reads the welcome line a 06 server sends a client as soon as it
+// connects, and records a difference if it is not the article's (or the
+// exercise's). It returns false when nothing came.
+func (c *client) greet() bool {
+	want := c.s.welcomeFor(c)
+	got, err := c.readUntil(func(s string) bool { return strings.Contains(s, "\n") }, c.s.cfg.wait)
+	c.received(got, err)
+	c.greeted = true
+	switch {
+	case got == "":
+		c.s.differ(missing("welcome", "the welcome line", want, "06-goroutines"))
+		return false
+	case got != want && strings.TrimSuffix(got, "\r\n") != strings.TrimSuffix(want, "\n"):
+		c.s.differ(textDiff("welcome", "the welcome line", want, got, "06-goroutines"))
+	}
+	return true
+}
+
+// reply is what a client made of the answer to a message.
+type reply struct {
+	got      string // what arrived
+	err      error  // why reading stopped, if the reply never came whole
+	greeting string // a welcome line that came before it
+	fault    cause  // the bytes are wrong: wrong-bytes, full-buffer, str-bytes
+	data     bool   // the data sent came back, unchanged
+	pre      string // what came before the data: the prefix
+}
+
+// answered reports whether anything at all came back.
+func (r reply) answered() bool { return strings.TrimPrefix(r.got, r.greeting) != "" }
+
+// ask sends msg and reads the reply, which should be want + msg (want is
+// "OK..." from 05 on, "" for 04's echo). It records text differences in
+// the session; a reply whose bytes are wrong has a fault.
+func (c *client) ask(msg, want string) reply {
+	if err := c.send(msg); err != nil {
+		return reply{err: err}
+	}
+	got, err := c.readUntil(func(s string) bool { return strings.Contains(s, want+msg) }, c.s.cfg.wait)
+	c.received(got, err)
+	r := c.judge(got, msg, want)
+	r.err = err
+	return r
+}
+
+// judge reads a reply: a welcome line before it, if the client had not
+// read it yet; the prefix; the data; anything after.
+func (c *client) judge(got, msg, want string) reply {
+	r := reply{got: got}
+	rest := got
+	if !c.greeted {
+		if i := strings.IndexByte(rest, '\n'); i >= 0 && !strings.HasPrefix(rest, want+msg) && strings.Index(rest, strings.TrimRight(msg, "\r\n")) > i {
+			r.greeting, rest = rest[:i+1], rest[i+1:]
+		}
+	}
+	if rest == "" {
+		return r
+	}
+	if rest == want+msg {
+		r.data, r.pre = true, want
+		return r
+	}
+	i := strings.Index(rest, msg)
+	if i < 0 {
+		r.fault = badBytes(rest, msg)
+		if r.fault == "" {
+			data := strings.TrimRight(msg, "\r\n")
+			c.s.differ(textDiff("reply", "the reply", strings.ReplaceAll(want+msg, data, "<data>"), strings.ReplaceAll(rest, data, "<data>"), "04-echo-once"))
+		}
+		return r
+	}
+	pre, post := rest[:i], rest[i+len(msg):]
+	r.data, r.pre = true, pre
+	switch {
+	case post != "" && strings.Trim(post, "\x00") == "":
+		r.fault = causeFullBuffer
+	case post != "" && strings.TrimSpace(post) == "":
+		c.s.differ(textDiff("reply", "what follows the data in the reply", "", post, "04-echo-once"))
+	case post != "":
+		r.fault = causeWrongBytes
+	}
+	return r
+}
+
+// badBytes tells what is wrong with a reply that does not carry msg
+// unchanged, or returns "" when only its text differs (the data is there,
+// its line end changed).
+func badBytes(got, msg string) cause {
+	data := strings.TrimRight(msg, "\r\n")
+	switch {
+	case strings.Contains(got, pythonRepr(msg)), strings.Contains(got, strings.TrimSuffix(pythonRepr(data), "'")):
+		return causeStrBytes
+	case strings.Contains(got, msg+"\x00"):
+		return causeFullBuffer
+	case data != "" && strings.Contains(got, data):
+		return ""
+	}
+	return causeWrongBytes
+}
+
+// prefixDiff records the difference of a reply's prefix from the
+// article's, from 05 on: the prefix alone, so that every client's slip is
+// the same difference.
+func (c *client) prefixDiff(r reply, msg string) {
+	if !r.data || r.pre == prefix {
+		return // right, or the data is not there: a fault, or a reply that differs as a whole
+	}
+	c.s.differ(textDiff("prefix", "the reply's prefix", prefix, r.pre, "05-loop"))
+}
+
+// end reads until the connection ends, at most within, and returns what
+// arrived and how it ended: io.EOF, a reset, or os.ErrDeadlineExceeded if
+// it is still open.
+func (c *client) end(within time.Duration) (string, error) {
+	c.conn.SetReadDeadline(time.Now().Add(within))
+	var got []byte
+	buf := make([]byte, 4096)
+	for {
+		n, err := c.conn.Read(buf)
+		got = append(got, buf[:n]...)
+		if err == nil && len(got) <= 1<<20 {
+			continue
+		}
+		c.accepted = c.accepted || len(got) > 0 || errors.Is(err, io.EOF)
+		c.received(string(got), err)
+		return string(got), err
+	}
+}
+
+// silence checks that nothing arrives within window and the connection
+// stays open; it returns what arrived, or how it ended.
+func (c *client) silence(window time.Duration) (string, error) {
+	err := wire.ExpectSilence(c.conn, window, c.s.cfg.wait)
+	var e *wire.Error
+	switch {
+	case errors.As(err, &e) && len(e.Got) > 0:
+		c.accepted = true
+		c.s.logf("client %d receives %s", c.n, quote(string(e.Got)))
+		return string(e.Got), nil
+	case err != nil:
+		c.accepted = c.accepted || errors.Is(err, io.EOF)
+		c.s.logf("client %d: %s", c.n, endWords(errors.Unwrap(err)))
+		return "", errors.Unwrap(err)
+	}
+	c.s.logf("client %d receives nothing for %v", c.n, window)
+	return "", nil
+}
+
+// closeWrite closes the client's side (FIN), as a client that is done
+// does: the server reads EOF. The socket itself stays open until the
+// session ends with a reset, so that the program's port is left with no
+// TIME_WAIT even when the program closed its side first.
+func (c *client) closeWrite() {
+	c.conn.(*net.TCPConn).CloseWrite()
+	c.s.logf("client %d closes its connection", c.n)
+}
+
+// reset closes the client's connection with a reset (RST).
+func (c *client) reset() {
+	wire.Reset(c.conn)
+	c.s.logf("client %d resets its connection", c.n)
+}
+
+// quote quotes bytes for the report, whole up to a cap; a long run of one
+// byte (a buffer's zeros, a flood) is counted, not shown.
+func quote(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] == s[i] {
+			j++
+		}
+		if j-i >= 16 {
+			fmt.Fprintf(&b, "%s×%d", strings.Trim(fmt.Sprintf("%q", s[i:i+1]), `"`), j-i)
+		} else {
+			b.WriteString(strings.Trim(fmt.Sprintf("%q", s[i:j]), `"`))
+		}
+		i = j
+		if b.Len() > 400 {
+			fmt.Fprintf(&b, "... (%d bytes in all)", len(s))
+			break
+		}
+	}
+	return `"` + b.String() + `"`
+}
+
+// endWords says how a read ended, in words.
+func endWords(err error) string {
+	switch {
+	case err == nil:
+		return "the connection stays open"
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return "EOF: the server closed the connection"
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return "nothing more: the connection stays open"
+	case isReset(err):
+		return "a reset: the server closed the connection without reading everything, or crashed"
+	}
+	return unwrapAll(err).Error()
+}
+
+func isReset(err error) bool { return isAny(err, resetErrnos) }
+
+func isRefused(err error) bool { return isAny(err, refusedErrnos) }
+
+func isAny(err error, errnos []syscall.Errno) bool {
+	for _, e := range errnos {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+func isTimeout(err error) bool { return errors.Is(err, os.ErrDeadlineExceeded) }

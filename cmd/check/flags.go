@@ -1,0 +1,206 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+const usageLine = "usage: go run ./cmd/check [-stage NN-name] [-port N] [-idle D] [-v] -- command args..."
+
+// config is what the user asked for.
+type config struct {
+	argv     []string      // the learner's command, as given
+	env      []string      // the checker's environment, which the command gets
+	stage    string        // the stage asked for; "" for every stage
+	exercise string        // an exercise to check instead of the stage's own text, such as 06-2
+	port     int           // where the program listens when argv has no {port}
+	anyPort  bool          // argv has {port}: the checker picks a port for each run
+	wait     time.Duration // how long a reply may take
+	start    time.Duration // how long the program may take to start listening
+	quiet    time.Duration // how long to watch to see that nothing happens
+	idle     time.Duration // the program's idle timeout, if the user gave one
+	grace    time.Duration // how long the program may take to stop on Ctrl-C
+	maxConns int           // for exercise 07-2: the program's -max
+	verbose  bool          // the whole report: every line printed, every client action
+}
+
+// usageError is a mistake in how the checker was called: one line on
+// standard error, exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// durationFlag is a flag whose value is a duration, and which says so
+// when it is given a bare number.
+type durationFlag struct {
+	name string
+	d    *time.Duration
+}
+
+func (f durationFlag) String() string {
+	if f.d == nil {
+		return ""
+	}
+	return f.d.String()
+}
+
+func (f durationFlag) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("a duration with its unit, such as 2s or 500ms")
+	}
+	*f.d = d
+	return nil
+}
+
+// checkerFlags are the checker's own flags that a learner's server does not
+// take: written after the command, they would go to the server.
+var checkerFlags = []string{"stage", "exercise", "json"}
+
+// parseArgs reads the checker's arguments. ErrHelp means -h was asked for.
+func parseArgs(args, env []string, stdout io.Writer) (*config, error) {
+	cfg := &config{env: env, start: 5 * time.Second, quiet: 500 * time.Millisecond}
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&cfg.stage, "stage", "", "the stage to check, one of "+strings.Join(stages, ", ")+"; without it, every stage")
+	fs.StringVar(&cfg.exercise, "exercise", "", "check a page's exercise done, one of "+strings.Join(exerciseNames(), ", "))
+	fs.IntVar(&cfg.port, "port", 8888, "the port your program listens on, when its arguments have no {port}")
+	cfg.wait, cfg.grace = 2*time.Second, 5*time.Second
+	fs.Var(durationFlag{"wait", &cfg.wait}, "wait", "how long a reply may take (default 2s)")
+	fs.Var(durationFlag{"idle", &cfg.idle}, "idle", "your program's idle timeout (07): checked only when given")
+	fs.Var(durationFlag{"grace", &cfg.grace}, "grace", "how long your program may take to stop on Ctrl-C (07) (default 5s)")
+	fs.IntVar(&cfg.maxConns, "max", 0, "your program's -max, for -exercise 07-2")
+	fs.BoolVar(&cfg.verbose, "v", false, "show everything: every client action and every line your program printed")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(stdout, fs)
+			return nil, err
+		}
+		return nil, explainFlagError(err)
+	}
+	cfg.argv = fs.Args()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	for _, a := range cfg.argv {
+		cfg.anyPort = cfg.anyPort || strings.Contains(a, "{port}")
+	}
+	return cfg, nil
+}
+
+// explainFlagError turns the flag package's words into the checker's.
+func explainFlagError(err error) error {
+	msg := err.Error()
+	// invalid value "2" for flag -idle: a duration with its unit, ...
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		value, rest, _ := strings.Cut(rest, " for flag ")
+		name, why, _ := strings.Cut(rest, ": ")
+		return usagef("bad %s %s: %s", name, value, why)
+	}
+	return usagef("%s; %s", msg, usageLine)
+}
+
+func (cfg *config) validate() error {
+	switch {
+	case len(cfg.argv) == 0:
+		return usagef("no command to check: give your server's command after --; %s", usageLine)
+	case cfg.stage != "" && !isStage(cfg.stage):
+		return usagef("unknown stage %q: %sone of %s", cfg.stage, didYouMean(cfg.stage), strings.Join(stages, ", "))
+	case cfg.exercise != "" && exerciseByName(cfg.exercise) == nil:
+		return usagef("unknown exercise %q: one of %s", cfg.exercise, strings.Join(exerciseNames(), ", "))
+	case cfg.port <= 0 || cfg.port > 65535:
+		return usagef("bad -port %d: 1 to 65535", cfg.port)
+	case cfg.wait <= 0 || cfg.grace <= 0 || cfg.idle < 0:
+		return usagef("-wait and -grace must be positive, -idle not negative")
+	case cfg.maxConns < 0:
+		return usagef("bad -max %d: not negative", cfg.maxConns)
+	}
+	if e := exerciseByName(cfg.exercise); e != nil {
+		if cfg.stage != "" && cfg.stage != e.stage {
+			return usagef("exercise %s is one of %s's: give -stage %s, or no -stage", e.name, e.stage, e.stage)
+		}
+		cfg.stage = e.stage
+		if e.needsMax && cfg.maxConns == 0 {
+			return usagef("exercise %s needs -max N, the same N as your program's -max", e.name)
+		}
+	}
+	for i, a := range cfg.argv[1:] {
+		name := strings.TrimLeft(a, "-")
+		name, _, hasValue := strings.Cut(name, "=")
+		if a == name || len(a)-len(strings.TrimLeft(a, "-")) > 2 || !contains(checkerFlags, name) {
+			continue
+		}
+		flag := a
+		if !hasValue && i+2 < len(cfg.argv) && name != "json" {
+			flag += " " + cfg.argv[i+2]
+		}
+		return usagef("%s comes after your program's command, so it would go to your program: put the checker's flags before --, as in: go run ./cmd/check %s -- %s", a, flag, cfg.argv[0])
+	}
+	return nil
+}
+
+// didYouMean suggests the stage s was meant to be, with the words around
+// it, or returns "".
+func didYouMean(s string) string {
+	best, bestDist := "", 3
+	for _, st := range stages {
+		num, word, _ := strings.Cut(st, "-")
+		switch {
+		case s == num || s == strings.TrimLeft(num, "0") || strings.EqualFold(s, word) || strings.HasPrefix(st, s+"-"):
+			return "did you mean " + st + "? "
+		}
+		if d := min(editDistance(strings.ToLower(s), st), editDistance(strings.ToLower(s), word)); d < bestDist {
+			best, bestDist = st, d
+		}
+	}
+	if best != "" {
+		return "did you mean " + best + "? "
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+func printUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintln(w, usageLine)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fmt.Fprintln(w, "\nThe scenarios of each stage, and what each one shows:")
+	for i, sc := range scenarios {
+		if i == 0 || scenarios[i-1].stage != sc.stage {
+			fmt.Fprintf(w, "%s (docs/%s.md)\n", sc.stage, sc.stage)
+		}
+		fmt.Fprintf(w, "  %s — %s\n", sc.name, sc.proves)
+	}
+	fmt.Fprintln(w, "\nThe exercises it checks (-exercise):")
+	for _, e := range exercises {
+		fmt.Fprintf(w, "  %s — %s\n", e.name, e.what)
+	}
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"socketcourse/internal/wire"
+)
+
+// preflight is what the checker learns from starting the program once,
+// before any scenario: whether it can start at all, whether it listens on
+// the port it is given, and how it ends if it ends at once. Scenarios that
+// need a listening program are then told at once, not after a time-out
+// each.
+type preflight struct {
+	listened  bool
+	otherPort int  // the port it listens on instead of its own (Linux)
+	ended     bool // it exited before it listened
+}
+
+// preflightRun starts the program, waits at most cfg.start until a client
+// can connect or it exits, and stops it.
+func (chk *checkRun) preflightRun() (*preflight, *startupError) {
+	s := &session{checkRun: chk, sc: scenario{stage: "01-bind", slug: "start"}}
+	chk.pre = &preflight{listened: true} // while it runs, the session dials as usual
+	pre := &preflight{}
+	p, o := s.start()
+	if o != nil {
+		if o.status == skipped {
+			return pre, nil
+		}
+		return nil, &startupError{cause: causeNotFound, msg: o.note, hint: "is the command right? It runs from the folder you run the checker in."}
+	}
+	defer func() {
+		p.stop()
+		s.running.remove(p)
+		if !chk.cfg.anyPort {
+			waitPortFree(s.port, 5*time.Second)
+		}
+	}()
+	deadline := time.Now().Add(chk.cfg.start)
+	lastLook := time.Time{}
+	for time.Now().Before(deadline) {
+		c, err := net.DialTimeout("tcp", s.addr(), s.dialWait())
+		if err == nil {
+			wire.Reset(c)
+			pre.listened = true
+			return pre, nil
+		}
+		if p.exited() {
+			pre.ended = true
+			return pre, startupFailure(p)
+		}
+		if time.Since(lastLook) > 200*time.Millisecond {
+			lastLook = time.Now()
+			for port := range listeningPorts(p.cmd.Process.Pid) {
+				if port != s.port {
+					pre.otherPort = port
+				}
+			}
+			if pre.otherPort != 0 {
+				return pre, nil
+			}
+		}
+		time.Sleep(20 * time.Millisecond) // polling the program while it starts, not waiting on our own goroutines
+	}
+	return pre, nil
+}
+
+// startupFailure reads what a program that exited before it listened
+// printed, for the mistakes that mean it cannot run at all.
+func startupFailure(p *program) *startupError {
+	lines := p.tail(40)
+	text := strings.Join(lines, "\n")
+	evidence, _ := crashEvidence(lines)
+	switch {
+	case strings.Contains(text, "Missing parentheses in call to 'print'") ||
+		strings.Contains(text, "multiple exception types must be parenthesized") ||
+		strings.Contains(text, "No module named 'thread'"):
+		return &startupError{
+			cause: causePython2,
+			msg:   "your program is Python 2, as the article's code is, and Python 3 stops at once: " + evidence,
+			lines: pythonTrace(lines),
+			hint:  "port it to Python 3 as examples/python/README.md shows: print(...), except socket.error as msg, bytes for send and recv.",
+		}
+	case strings.HasPrefix(evidence, "SyntaxError") || strings.HasPrefix(evidence, "IndentationError") || strings.HasPrefix(evidence, "TabError"):
+		return &startupError{
+			cause: causeCompileError,
+			msg:   "Python cannot read your program: " + evidence,
+			lines: pythonTrace(lines),
+			hint:  "fix the line Python shows, at the ^.",
+		}
+	case strings.Contains(text, "can't open file"):
+		return &startupError{cause: causeNotFound, msg: "cannot start your program: " + evidence, hint: "is the path of the file right? It is relative to the folder you run the checker in."}
+	}
+	if e := p.ending(); e.code == 127 || e.code == 126 {
+		return &startupError{cause: causeNotFound, msg: fmt.Sprintf("cannot start your program (%s): %s", e.words, evidence), hint: "is the command right?"}
+	}
+	return nil
+}
+
+// pythonTrace returns the lines of the last traceback, at most 15.
+func pythonTrace(lines []string) []string {
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.HasPrefix(lines[i], "  File ") || lines[i] == "Traceback (most recent call last):" {
+			for i > 0 && (strings.HasPrefix(lines[i-1], "  File ") || lines[i-1] == "Traceback (most recent call last):") {
+				i--
+			}
+			return firstLines(lines[i:], 15)
+		}
+	}
+	return firstLines(lines, 15)
+}
+
+// notListening is the failure of a scenario's first client when the
+// program's first start showed it does not listen where it should; nil
+// when it did.
+func (pre *preflight) notListening(s *session) *outcome {
+	var o outcome
+	switch {
+	case pre == nil || pre.listened:
+		return nil
+	case pre.otherPort != 0:
+		o = fail(causeWrongPort, "your program listens on port "+strconv.Itoa(pre.otherPort)+", not on "+strconv.Itoa(s.port)+", the port it was given")
+	case pre.ended:
+		s.prog.waitExit(s.cfg.start)
+		if !s.prog.exited() {
+			return nil // it ran longer this time: try it
+		}
+		o = s.endedOutcome("before a client could connect")
+	default:
+		o = fail(causeNeverListens, fmt.Sprintf("nothing listened on the port your program was given within %v of its start", s.cfg.start))
+	}
+	return &o
+}

@@ -1,0 +1,397 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+)
+
+// The scenarios of 05-loop and 06-goroutines.
+
+// noAnswer is the failure of a message that got no reply: the connection
+// ended, or nothing came.
+func noAnswer(r reply, what string) outcome {
+	if r.err != nil && !errors.Is(r.err, os.ErrDeadlineExceeded) {
+		return fail(causeHungUp, what+" got no reply: "+endWords(r.err))
+	}
+	return fail(causeNoReply, what+" got no reply")
+}
+
+// faulty is the failure of a reply whose bytes are wrong.
+func faulty(r reply, msg string) outcome {
+	return fail(r.fault, fmt.Sprintf("sent %s, got %s back", quote(msg), quote(strings.TrimPrefix(r.got, r.greeting))))
+}
+
+func servedInTurn(s *session) outcome {
+	var prev *client
+	var fault *outcome
+	for i := 1; i <= 3; i++ {
+		var c *client
+		var o *outcome
+		if i == 1 {
+			c, o = s.dialFirst()
+		} else {
+			c, o = s.dial()
+		}
+		if o != nil {
+			return s.notLooping(prev, *o)
+		}
+		msg := fmt.Sprintf("client %d\r\n", i)
+		r := c.ask(msg, prefix)
+		if !r.answered() {
+			if i == 1 {
+				return noAnswer(r, "client 1")
+			}
+			return s.notLooping(prev, noAnswer(r, fmt.Sprintf("client %d", i)))
+		}
+		if r.fault != "" && fault == nil {
+			f := faulty(r, msg)
+			fault = &f
+		}
+		c.prefixDiff(r, msg)
+		if i == 1 {
+			if o := keepsTalking(s, c, r); o != nil {
+				return *o
+			}
+		}
+		// conn.close() after the reply, inside the loop (the course's 05),
+		// or when the next client is accepted (the article as published,
+		// whose conn.close() comes after the loop): by now, the client
+		// before this one must have been hung up on.
+		if prev != nil {
+			if got, err := prev.end(s.cfg.wait); errors.Is(err, os.ErrDeadlineExceeded) {
+				return fail(causeNeverCloses, fmt.Sprintf("client %d, answered, was still connected after client %d had been answered", prev.n, c.n))
+			} else if got != "" {
+				return fail(causeWrongBytes, fmt.Sprintf("client %d got %s after its reply; want the end of the connection", prev.n, quote(got)))
+			}
+		}
+		prev = c
+	}
+	s.feature(featLoops, true)
+	s.feature(featReplies, true)
+	if fault != nil {
+		return *fault
+	}
+	return pass()
+}
+
+// keepsTalking tells a 06 server from a 05 one by its first client: a
+// welcome line before the reply, or a second message answered on the same
+// connection, is 06's. It returns nil for a 05 server.
+func keepsTalking(s *session, c *client, r reply) *outcome {
+	if r.greeting != "" {
+		o := grownOut("it sends a welcome line and keeps each client connected, as 06-goroutines does")
+		return &o
+	}
+	if err := c.send("again\r\n"); err != nil {
+		return nil
+	}
+	got, _ := c.readUntil(func(g string) bool { return strings.Contains(g, "again") }, s.cfg.quiet)
+	c.received(got, nil)
+	if !strings.Contains(got, "again") {
+		return nil
+	}
+	s.feature(featEveryMessage, true)
+	o := grownOut("it keeps each client connected and answers every message, as 06-goroutines does")
+	return &o
+}
+
+// notLooping explains why a client after the first was not served: the
+// program ended after its first client, or it kept the one before
+// connected.
+func (s *session) notLooping(prev *client, o outcome) outcome {
+	s.feature(featLoops, false)
+	if s.prog.waitExit(s.cfg.quiet) {
+		return s.endedOutcome("after its first client")
+	}
+	if prev != nil {
+		if _, err := prev.end(s.cfg.quiet / 5); errors.Is(err, os.ErrDeadlineExceeded) {
+			return fail(causeNeverCloses, fmt.Sprintf("client %d was not served while client %d, answered, was still connected", prev.n+1, prev.n))
+		}
+	}
+	return o
+}
+
+func secondWaits(s *session) outcome {
+	if _, o := s.dialFirst(); o != nil {
+		return *o
+	}
+	second, o := s.dial()
+	if o != nil {
+		return *o
+	}
+	if err := second.send("hi\r\n"); err != nil {
+		return fail(causeHungUp, "the second client could not send: "+endWords(err))
+	}
+	got, err := second.silence(s.cfg.quiet)
+	switch {
+	case got != "":
+		s.feature(featConcurrent, true)
+		return doesBetter("the second client was answered at once")
+	case err != nil:
+		return fail(causeHungUp, "the second client's connection ended: "+endWords(err))
+	}
+	s.feature(featConcurrent, false)
+	return shown("no reply while the first client is connected")
+}
+
+func emptyStops(s *session) outcome {
+	c, o := s.dialFirst()
+	if o != nil {
+		return *o
+	}
+	c.closeWrite()
+	goesOn := func() bool {
+		second, o := s.dial()
+		if o != nil {
+			return false
+		}
+		r := second.ask("two\r\n", prefix)
+		return r.answered()
+	}
+	exercise := s.cfg.exercise == "05-2"
+	if goesOn() {
+		if exercise {
+			return notePass("the program went on: the next client was answered")
+		}
+		return doesBetter("the program went on: the next client was answered")
+	}
+	if !s.prog.waitExit(s.cfg.wait) {
+		return fail(causeNoReply, "the next client was not answered, and the program still runs")
+	}
+	if e := s.prog.ending(); e.crashed(s.prog) {
+		return fail(causeCrash, "your program ended "+e.describe()+", not by leaving its loop")
+	}
+	if exercise {
+		return fail(causeStopsOnEmpty, "the program stopped after the empty connection: the exercise wants it to go on")
+	}
+	return shown("the program stopped: the next client is not served")
+}
+
+func everyMessage(s *session) outcome {
+	c, o := s.dialFirst()
+	if o != nil {
+		return *o
+	}
+	c.greet()
+	var fault *outcome
+	for i, msg := range []string{"hello\r\n", "again\r\n", "and \x00\xff\r\n"} {
+		r := c.ask(msg, prefix)
+		if !r.answered() {
+			if i == 0 {
+				return noAnswer(r, "the first message")
+			}
+			s.feature(featEveryMessage, false)
+			o := noAnswer(r, fmt.Sprintf("message %d", i+1))
+			o.cause = causeOneReply
+			return o
+		}
+		s.feature(featReplies, true)
+		if r.fault != "" && fault == nil {
+			f := faulty(r, msg)
+			fault = &f
+		}
+		c.prefixDiff(r, msg)
+	}
+	s.feature(featEveryMessage, true)
+	if fault != nil {
+		return *fault
+	}
+	if got, _ := c.silence(s.cfg.quiet / 2); got != "" {
+		return fail(causeWrongBytes, fmt.Sprintf("after the replies came %s; want nothing more", quote(got)))
+	}
+	return pass()
+}
+
+func secondWhileFirstSilent(s *session) outcome {
+	first, o := s.dialFirst()
+	if o != nil {
+		return *o
+	}
+	second, o := s.dial()
+	if o != nil {
+		return *o
+	}
+	r := second.ask("client 2\r\n", prefix)
+	if !r.answered() {
+		s.feature(featConcurrent, false)
+		if r.err != nil && !errors.Is(r.err, os.ErrDeadlineExceeded) {
+			return fail(causeHungUp, "the second client got no reply: "+endWords(r.err))
+		}
+		return fail(causeOneAtATime, "the second client got no reply while the first was connected and silent")
+	}
+	s.feature(featConcurrent, true)
+	second.prefixDiff(r, "client 2\r\n")
+	r1 := first.ask("client 1\r\n", prefix)
+	if !r1.answered() {
+		return noAnswer(r1, "the first client, after the second was served,")
+	}
+	first.prefixDiff(r1, "client 1\r\n")
+	if r.fault != "" {
+		return faulty(r, "client 2\r\n")
+	}
+	if r1.fault != "" {
+		return faulty(r1, "client 1\r\n")
+	}
+	return pass()
+}
+
+func emptyOrReset(s *session) outcome {
+	first, o := s.dialFirst()
+	if o != nil {
+		return *o
+	}
+	if r := first.ask("client 1\r\n", prefix); !r.answered() {
+		return noAnswer(r, "client 1")
+	}
+	empty, o := s.dial()
+	if o != nil {
+		return *o
+	}
+	empty.closeWrite()
+	got, err := empty.end(s.cfg.wait)
+	if strings.Contains(got, prefix) {
+		return fail(causeSpinsOnEmpty, fmt.Sprintf("client %d closed without sending, and got %s", empty.n, quote(got)))
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) && got == "" && !s.printedFor(empty) {
+		s.feature(featConcurrent, false)
+		return fail(causeOneAtATime, fmt.Sprintf("client %d was not even accepted while client 1 was connected", empty.n))
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return fail(causeNeverCloses, fmt.Sprintf("client %d closed without sending, and its connection was still open %v later: close it when the read returns nothing", empty.n, s.cfg.wait))
+	}
+	bad, o := s.dial()
+	if o != nil {
+		return s.stoppedBy(*o)
+	}
+	bad.reset()
+	next, o := s.dial()
+	if o != nil {
+		return s.stoppedBy(*o)
+	}
+	if r := next.ask(fmt.Sprintf("client %d\r\n", next.n), prefix); !r.answered() {
+		return s.stoppedBy(noAnswer(r, fmt.Sprintf("client %d, after them,", next.n)))
+	}
+	if r := first.ask("client 1 again\r\n", prefix); !r.answered() {
+		return s.stoppedBy(noAnswer(r, "client 1, after them,"))
+	}
+	return pass()
+}
+
+// stoppedBy explains why the clients after an empty and a reset one were
+// not served: the program stopped, or serves one client at a time.
+func (s *session) stoppedBy(o outcome) outcome {
+	if s.prog.waitExit(s.cfg.quiet) {
+		if e := s.prog.ending(); e.crashed(s.prog) {
+			return fail(causeCrash, "after an empty or a reset connection, your program ended "+e.describe())
+		}
+		return fail(causeStopsOnEmpty, "after an empty or a reset connection, your program exited")
+	}
+	if o.cause == causeNoReply {
+		o.cause = causeOneAtATime
+		o.note += ", while client 1 was connected"
+	}
+	return o
+}
+
+func hundredClients(s *session) outcome {
+	const n, wave = 100, 10
+	first, o := s.dialFirst()
+	if o != nil {
+		return *o
+	}
+	if r := first.ask("client 1\r\n", prefix); !r.answered() {
+		return noAnswer(r, "client 1")
+	}
+	// The clients connect ten at a time, each wave once the one before has
+	// been answered, so that all are connected at once without testing the
+	// listen backlog (the article's is 10). Then all talk at once.
+	crowd := []*client{first}
+	for len(crowd) < n {
+		size := min(wave, n-len(crowd))
+		var batch []*client
+		for j := 0; j < size; j++ {
+			c, o := s.dial()
+			if o != nil {
+				s.logf("clients connect %d at a time: %d of %d connected and answered", wave, len(crowd), n)
+				return s.crowdFailure(*o, len(crowd))
+			}
+			c.quiet = true
+			batch = append(batch, c)
+		}
+		crowd = append(crowd, batch...)
+		if _, bad := talkAll(batch, "client %d\r\n"); bad != nil {
+			s.logf("clients connect %d at a time: a client of the wave from %d to %d: %s", wave, len(crowd)-size+1, len(crowd), bad.note)
+			return s.crowdFailure(*bad, len(crowd)-size)
+		}
+	}
+	s.logf("clients connect %d at a time: %d connected and answered", wave, n)
+	first.quiet = true
+	count, bad := talkAll(crowd, "again %d\r\n")
+	s.logf("all %d send a line at once: %d answered", n, count)
+	if bad != nil {
+		if bad.cause == causeOneAtATime || bad.cause == causeHungUp {
+			s.feature(featEveryMessage, false)
+			bad.cause = causeOneReply
+		}
+		bad.note = fmt.Sprintf("%d of %d clients answered their second message; the first failure: %s", count, n, bad.note)
+		return *bad
+	}
+	return pass()
+}
+
+// crowdFailure is the failure of the crowd: the program stopped, or it
+// does not serve clients at the same time.
+func (s *session) crowdFailure(o outcome, connected int) outcome {
+	if s.prog.waitExit(s.cfg.quiet) {
+		return s.endedOutcome(fmt.Sprintf("with %d clients connected", connected))
+	}
+	return o
+}
+
+// talkAll has every client of cs send a line, msg with its number, all at
+// once, and returns how many were answered right and the failure of the
+// first client (by number) that was not.
+func talkAll(cs []*client, msg string) (int, *outcome) {
+	outcomes := make([]*outcome, len(cs))
+	var wg sync.WaitGroup
+	for i, c := range cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outcomes[i] = c.talk(fmt.Sprintf(msg, c.n))
+		}()
+	}
+	wg.Wait()
+	count := 0
+	var bad *outcome
+	for _, o := range outcomes {
+		if o == nil {
+			count++
+		} else if bad == nil {
+			bad = o
+		}
+	}
+	return count, bad
+}
+
+// talk sends msg and says what went wrong, if the reply did not come
+// right: nil when it did.
+func (c *client) talk(msg string) *outcome {
+	r := c.ask(msg, prefix)
+	var o outcome
+	switch {
+	case !r.answered() && r.err != nil && !errors.Is(r.err, os.ErrDeadlineExceeded):
+		o = fail(causeHungUp, fmt.Sprintf("client %d sent %s: %s", c.n, quote(msg), endWords(r.err)))
+	case !r.answered():
+		o = fail(causeOneAtATime, fmt.Sprintf("client %d sent %s and got no reply", c.n, quote(msg)))
+	case r.fault != "":
+		o = faulty(r, msg)
+	default:
+		c.prefixDiff(r, msg)
+		return nil
+	}
+	return &o
+}

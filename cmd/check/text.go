@@ -1,0 +1,175 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// A difference is a slip in text: the article's lines, the welcome line,
+// the reply's prefix, the form of "Connected with". The program behaves
+// as the stage wants, but does not meet it until the text is right. The
+// report shows each difference once, with where the bytes part.
+type difference struct {
+	kind string // line, bind-failed-line, connected-line, welcome, prefix, reply, no-output
+	what string // which text, in words: the article's line "Socket created"
+	want string
+	got  string
+	at   int    // the first byte that differs; -1 when nothing was printed or sent
+	from string // the first stage whose text it is
+	only bool   // it applies to that stage only
+}
+
+// appliesTo reports whether the difference keeps stage from being met.
+func (d difference) appliesTo(stage string) bool {
+	if d.only {
+		return stage == d.from
+	}
+	return stageIndex(stage) >= stageIndex(d.from)
+}
+
+// key identifies a difference, so that it is reported once however many
+// scenarios saw it.
+func (d difference) key() string { return d.kind + "\x00" + d.want + "\x00" + d.got }
+
+// words says the difference in one line.
+func (d difference) words() string {
+	switch {
+	case d.kind == "no-output":
+		return d.what
+	case d.at < 0:
+		return fmt.Sprintf("%s: missing; want %q", d.what, d.want)
+	}
+	s := fmt.Sprintf("%s: want %q, got %q, at byte %d", d.what, d.want, d.got, d.at)
+	if i := d.at; i < len(d.want) && i < len(d.got) && strings.EqualFold(d.want[i:i+1], d.got[i:i+1]) {
+		if d.want[i] >= 'a' {
+			s += " (a capital letter where the article's is small)"
+		} else {
+			s += " (a small letter where the article's is a capital)"
+		}
+	}
+	return s
+}
+
+// diffAt returns the first byte at which a and b differ.
+func diffAt(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
+}
+
+// textDiff is the difference of got from want.
+func textDiff(kind, what, want, got, from string) difference {
+	return difference{kind: kind, what: what, want: want, got: got, at: diffAt(want, got), from: from}
+}
+
+// missing is the difference of text that never came.
+func missing(kind, what, want, from string) difference {
+	return difference{kind: kind, what: what, want: want, at: -1, from: from}
+}
+
+// nearLine finds the line among lines that was meant to be want: the line
+// itself, or one that differs a little (case, a word, punctuation). ok is
+// false when no line comes close.
+func nearLine(lines []string, want string) (got string, exact, ok bool) {
+	best, bestDist := "", len(want)/3+2
+	lw := strings.ToLower(want)
+	for _, l := range lines {
+		if l == want {
+			return l, true, true
+		}
+		ll := strings.ToLower(strings.TrimSpace(l))
+		d := editDistance(ll, lw)
+		if strings.HasPrefix(ll, lw) || strings.HasPrefix(lw, ll) && len(ll) >= len(lw)/2 {
+			d = min(d, 1)
+		}
+		if d < bestDist {
+			best, bestDist = l, d
+		}
+	}
+	return best, false, best != ""
+}
+
+// lineDiffs checks that lines has each of want, and returns the
+// differences: a line printed with a slip, or not printed at all.
+func lineDiffs(lines []string, want []string, from map[string]string) []difference {
+	var diffs []difference
+	for _, w := range want {
+		got, exact, ok := nearLine(lines, w)
+		what := fmt.Sprintf("the article's line %q", w)
+		switch {
+		case exact:
+		case ok:
+			diffs = append(diffs, textDiff("line", what, w, got, from[w]))
+		default:
+			diffs = append(diffs, missing("line", what, w, from[w]))
+		}
+	}
+	return diffs
+}
+
+// bindFailedLine is the article's line when bind fails.
+var bindFailedLine = regexp.MustCompile(`^Bind failed\. Error Code : \d+ Message \S.*$`)
+
+// connectedLine is what the article prints for a client.
+func connectedLine(port int) string { return "Connected with 127.0.0.1:" + strconv.Itoa(port) }
+
+// connectedForms are the ways of writing the client's address that are
+// the article's line: IPv4, or IPv4 in IPv6 from a dual-stack socket.
+func connectedForms(port int) []string {
+	p := strconv.Itoa(port)
+	return []string{"Connected with 127.0.0.1:" + p, "Connected with [::ffff:127.0.0.1]:" + p, "Connected with ::ffff:127.0.0.1:" + p}
+}
+
+var number = regexp.MustCompile(`\d+`)
+
+// connectedFor looks among lines for the one about the client from port.
+// It returns the difference if the line differs from the article's, and
+// wrong if a "Connected with" line names another port than any client's
+// (the server's own, say) while none names this one.
+func connectedFor(lines []string, port int, clientPorts map[int]bool) (d *difference, wrong string) {
+	p := strconv.Itoa(port)
+	want := connectedLine(port)
+	var mine string
+	for _, l := range lines {
+		for _, f := range connectedForms(port) {
+			if l == f {
+				return nil, ""
+			}
+		}
+		for _, n := range number.FindAllString(l, -1) {
+			if n == p && mine == "" {
+				mine = l
+			}
+		}
+	}
+	if mine != "" {
+		diff := textDiff("connected-line", "the line for a client", want, mine, "03-accept")
+		diff.want, diff.got = generalisePort(diff.want, port), generalisePort(diff.got, port)
+		diff.at = diffAt(diff.want, diff.got)
+		return &diff, ""
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(strings.ToLower(l), "connected with") {
+			continue
+		}
+		for _, n := range number.FindAllString(l, -1) {
+			if v, _ := strconv.Atoi(n); v > 255 && !clientPorts[v] {
+				return nil, l
+			}
+		}
+	}
+	diff := missing("connected-line", "the line for a client", generalisePort(want, port), "03-accept")
+	return &diff, ""
+}
+
+// generalisePort writes a client's port as <port>, so that the same slip
+// seen for several clients is one difference.
+func generalisePort(s string, port int) string {
+	return strings.ReplaceAll(s, strconv.Itoa(port), "<port>")
+}
