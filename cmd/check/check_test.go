@@ -107,7 +107,7 @@ func checkArgs(args ...string) report {
 // checkSlots bound how many checks the tests run at once: each starts up
 // to 16 programs, and a machine with two cores and hundreds of programs
 // starting at once is slow to run any of them.
-var checkSlots = make(chan struct{}, 4)
+var checkSlots = make(chan struct{}, 3)
 
 // checkEnv is checkArgs with the environment env.
 func checkEnv(env []string, args ...string) report {

@@ -22,6 +22,7 @@ type client struct {
 	accepted bool // the program showed it accepted this client: it sent bytes or closed
 	greeted  bool // the welcome line has been read
 	quiet    bool // one of a crowd: what it does is not logged one action at a time
+	lastSent time.Time
 }
 
 // prefix starts every reply of 05 and 06: the article's reply = 'OK...' + data.
@@ -35,11 +36,12 @@ const welcome = "Welcome to the server. Type something and hit enter\n"
 const settle = 50 * time.Millisecond
 
 // readUntil reads until done says what arrived is enough, the connection
-// ends, or within has passed; once bytes have come that are not enough, it
-// stops at the first pause of quiet/2. When done is satisfied it reads on
-// for settle, to see bytes that follow at once. It returns what arrived and
-// why it stopped: nil when done, else io.EOF, a reset, or
-// os.ErrDeadlineExceeded.
+// ends, or within has passed. Once bytes have come that are not enough
+// (and are more than a welcome line the client has not read yet), it stops
+// at the first pause of quiet: a wrong reply is told at once, not after
+// -wait. When done is satisfied it reads on for settle, to see bytes that
+// follow at once. It returns what arrived and why it stopped: nil when
+// done, else io.EOF, a reset, or os.ErrDeadlineExceeded.
 func (c *client) readUntil(done func(string) bool, within time.Duration) (string, error) {
 	deadline := time.Now().Add(within)
 	var got []byte
@@ -50,8 +52,8 @@ func (c *client) readUntil(done func(string) bool, within time.Duration) (string
 		switch {
 		case satisfied:
 			d = time.Now().Add(settle)
-		case len(got) > 0:
-			d = minTime(deadline, time.Now().Add(c.s.cfg.quiet/2))
+		case c.pastGreeting(got):
+			d = minTime(deadline, time.Now().Add(c.s.cfg.quiet))
 		}
 		c.conn.SetReadDeadline(d)
 		n, err := c.conn.Read(buf)
@@ -69,6 +71,16 @@ func (c *client) readUntil(done func(string) bool, within time.Duration) (string
 	}
 }
 
+// pastGreeting reports whether got holds more than the welcome line a
+// client that has not read it yet may get first.
+func (c *client) pastGreeting(got []byte) bool {
+	if c.greeted {
+		return len(got) > 0
+	}
+	i := strings.IndexByte(string(got), '\n')
+	return i >= 0 && i+1 < len(got)
+}
+
 func minTime(a, b time.Time) time.Time {
 	if a.Before(b) {
 		return a
@@ -77,6 +89,7 @@ func minTime(a, b time.Time) time.Time {
 }
 
 func (c *client) send(msg string) error {
+	c.lastSent = time.Now()
 	c.conn.SetWriteDeadline(time.Now().Add(c.s.cfg.wait))
 	err := wire.Send(c.conn, msg)
 	if c.quiet {

@@ -76,7 +76,7 @@ func decide(cfg *config, results []result) verdict {
 	v := verdict{asked: cfg.stage, met: map[string]bool{}, counts: map[status]int{}, shown: len(stages) - 1}
 	f := seen(results)
 	v.behaves = behavesLike(f)
-	if cfg.stage == "" {
+	if cfg.stage == "" && len(cfg.only) == 0 {
 		for i, st := range stages {
 			if feat, ok := defining[st]; ok && !f[feat] {
 				v.shown = i
@@ -90,7 +90,7 @@ func decide(cfg *config, results []result) verdict {
 	v.bad = bad
 	for i := range results {
 		r := &results[i]
-		if cfg.stage == "" && stageIndex(r.stage) > v.shown {
+		if stageIndex(r.stage) > v.shown {
 			r.notRun = true
 		}
 		if r.notRun {
@@ -120,6 +120,12 @@ func decide(cfg *config, results []result) verdict {
 	}
 	v.diffs = shownDiffs(all, target)
 	v.last, v.exit = lastLine(v, target)
+	if len(cfg.only) > 0 {
+		v.last, v.exit = "-run "+strings.Join(cfg.only, ",")+": passed", 0
+		if v.counts[failed] > 0 || len(v.diffs) > 0 || v.total == 0 {
+			v.last, v.exit = "-run "+strings.Join(cfg.only, ",")+": FAILED", 1
+		}
+	}
 	return v
 }
 

@@ -32,9 +32,14 @@ func (chk *checkRun) plan() []scenario {
 	}
 	var todo []scenario
 	for _, st := range asked {
-		todo = append(todo, scenariosOf(st)...)
+		list := scenariosOf(st)
 		if chk.cfg.exercise == "07-2" && st == "07-shutdown" {
-			todo = append(todo, busyScenario)
+			list = append(list, busyScenario)
+		}
+		for _, sc := range list {
+			if len(chk.cfg.only) == 0 || contains(chk.cfg.only, sc.slug) {
+				todo = append(todo, sc)
+			}
 		}
 	}
 	return todo

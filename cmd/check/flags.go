@@ -17,6 +17,7 @@ type config struct {
 	env      []string      // the checker's environment, which the command gets
 	stage    string        // the stage asked for; "" for every stage
 	exercise string        // an exercise to check instead of the stage's own text, such as 06-2
+	only     []string      // -run: the slugs of the only scenarios to run
 	port     int           // where the program listens when argv has no {port}
 	anyPort  bool          // argv has {port}: the checker picks a port for each run
 	wait     time.Duration // how long a reply may take
@@ -63,7 +64,7 @@ func (f durationFlag) Set(s string) error {
 
 // checkerFlags are the checker's own flags that a learner's server does not
 // take: written after the command, they would go to the server.
-var checkerFlags = []string{"stage", "exercise", "json"}
+var checkerFlags = []string{"stage", "exercise", "json", "run"}
 
 // parseArgs reads the checker's arguments. ErrHelp means -h was asked for.
 func parseArgs(args, env []string, stdout io.Writer) (*config, error) {
@@ -78,6 +79,7 @@ func parseArgs(args, env []string, stdout io.Writer) (*config, error) {
 	fs.Var(durationFlag{"idle", &cfg.idle}, "idle", "your program's idle timeout (07): checked only when given")
 	fs.Var(durationFlag{"grace", &cfg.grace}, "grace", "how long your program may take to stop on Ctrl-C (07) (default 5s)")
 	fs.IntVar(&cfg.maxConns, "max", 0, "your program's -max, for -exercise 07-2")
+	only := fs.String("run", "", "run only these scenarios, by their short names, comma-separated (see the list below)")
 	fs.BoolVar(&cfg.verbose, "v", false, "show everything: every client action and every line your program printed")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -87,6 +89,9 @@ func parseArgs(args, env []string, stdout io.Writer) (*config, error) {
 		return nil, explainFlagError(err)
 	}
 	cfg.argv = fs.Args()
+	if *only != "" {
+		cfg.only = strings.Split(*only, ",")
+	}
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
@@ -122,6 +127,11 @@ func (cfg *config) validate() error {
 		return usagef("-wait and -grace must be positive, -idle not negative")
 	case cfg.maxConns < 0:
 		return usagef("bad -max %d: not negative", cfg.maxConns)
+	}
+	for _, slug := range cfg.only {
+		if !knownSlug(slug) {
+			return usagef("unknown scenario %q for -run: go run ./cmd/check -h lists them", slug)
+		}
 	}
 	if e := exerciseByName(cfg.exercise); e != nil {
 		if cfg.stage != "" && cfg.stage != e.stage {
@@ -197,10 +207,20 @@ func printUsage(w io.Writer, fs *flag.FlagSet) {
 		if i == 0 || scenarios[i-1].stage != sc.stage {
 			fmt.Fprintf(w, "%s (docs/%s.md)\n", sc.stage, sc.stage)
 		}
-		fmt.Fprintf(w, "  %s — %s\n", sc.name, sc.proves)
+		fmt.Fprintf(w, "  %s — %s (-run %s)\n", sc.name, sc.proves, sc.slug)
 	}
 	fmt.Fprintln(w, "\nThe exercises it checks (-exercise):")
 	for _, e := range exercises {
 		fmt.Fprintf(w, "  %s — %s\n", e.name, e.what)
 	}
+}
+
+// knownSlug reports whether a scenario has the short name slug.
+func knownSlug(slug string) bool {
+	for _, sc := range append(scenarios, busyScenario) {
+		if sc.slug == slug {
+			return true
+		}
+	}
+	return false
 }

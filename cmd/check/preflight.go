@@ -16,6 +16,7 @@ import (
 // need a listening program are then told at once, not after a time-out
 // each.
 type preflight struct {
+	ready     time.Duration // how long it took to listen, or to exit
 	listened  bool
 	otherPort int  // the port it listens on instead of its own (Linux)
 	ended     bool // it exited before it listened
@@ -41,17 +42,18 @@ func (chk *checkRun) preflightRun() (*preflight, *startupError) {
 			waitPortFree(s.port, 5*time.Second)
 		}
 	}()
-	deadline := time.Now().Add(chk.cfg.start)
+	started := time.Now()
+	deadline := started.Add(chk.cfg.start)
 	lastLook := time.Time{}
 	for time.Now().Before(deadline) {
 		c, err := net.DialTimeout("tcp", s.addr(), s.dialWait())
 		if err == nil {
 			wire.Reset(c)
-			pre.listened = true
+			pre.listened, pre.ready = true, time.Since(started)
 			return pre, nil
 		}
 		if p.exited() {
-			pre.ended = true
+			pre.ended, pre.ready = true, time.Since(started)
 			return pre, startupFailure(p)
 		}
 		if time.Since(lastLook) > 200*time.Millisecond {
@@ -126,7 +128,7 @@ func (pre *preflight) notListening(s *session) *outcome {
 	case pre.otherPort != 0:
 		o = fail(causeWrongPort, "your program listens on port "+strconv.Itoa(pre.otherPort)+", not on "+strconv.Itoa(s.port)+", the port it was given")
 	case pre.ended:
-		s.prog.waitExit(s.cfg.start)
+		s.prog.waitExit(s.startWait())
 		if !s.prog.exited() {
 			return nil // it ran longer this time: try it
 		}

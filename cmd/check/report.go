@@ -39,20 +39,31 @@ func header(cfg *config, cmd *command) string {
 	return fmt.Sprintf("checking %s%s, which must listen on port %d (-port)", cmd.shown, built, cfg.port)
 }
 
-// printReport writes the results, the differences, and the verdict.
+// printReport writes the results, the differences, and the verdict. In
+// a run of every stage, a stage below the one the program behaves like
+// that went well is one line, and the next stage's failures are short:
+// the report is about the stage the learner is on.
 func printReport(w io.Writer, cfg *config, results []result, v verdict) {
 	p := &printer{w: w, verbose: cfg.verbose, causes: map[cause]bool{}, printed: map[string]bool{}}
 	var notTried []string
 	for i, r := range results {
-		if r.notRun {
-			if i == 0 || results[i-1].stage != r.stage {
+		first := i == 0 || results[i-1].stage != r.stage
+		switch {
+		case r.notRun:
+			if first {
 				notTried = append(notTried, r.stage)
 			}
 			continue
-		}
-		if i == 0 || results[i-1].stage != r.stage {
+		case first && p.folded(r.stage, results, v, cfg):
+			p.fold = r.stage
+		case first:
+			p.fold = ""
 			p.stageLine(r.stage, results, v)
 		}
+		if p.fold == r.stage {
+			continue
+		}
+		p.short = cfg.stage == "" && len(cfg.only) == 0 && v.behaves != "" && stageIndex(r.stage) > stageIndex(v.behaves) && !cfg.verbose
 		p.result(r)
 	}
 	if len(notTried) > 0 {
@@ -66,6 +77,10 @@ func printReport(w io.Writer, cfg *config, results []result, v verdict) {
 		}
 	}
 	fmt.Fprintln(w, v.summary())
+	if len(cfg.only) > 0 {
+		fmt.Fprintln(w, v.last)
+		return
+	}
 	var met []string
 	for _, st := range stages {
 		if v.met[st] {
@@ -82,8 +97,42 @@ func printReport(w io.Writer, cfg *config, results []result, v verdict) {
 type printer struct {
 	w       io.Writer
 	verbose bool
+	fold    string          // the stage being folded into one line
+	short   bool            // failures in a word: the next stage's
 	causes  map[cause]bool  // the causes shown in full so far
 	printed map[string]bool // what the program printed, as shown so far
+}
+
+// folded writes a stage below the one the program behaves like, in a run
+// of every stage, as one line, if none of its scenarios failed or
+// differs; it reports whether it did.
+func (p *printer) folded(stage string, results []result, v verdict, cfg *config) bool {
+	if cfg.stage != "" || len(cfg.only) > 0 || cfg.verbose || v.behaves == "" || stageIndex(stage) >= stageIndex(v.behaves) {
+		return false
+	}
+	n, grown := 0, 0
+	for _, r := range results {
+		if r.stage != stage {
+			continue
+		}
+		if r.status == failed || r.status == differs {
+			return false
+		}
+		n++
+		if r.status == outgrown {
+			grown++
+		}
+	}
+	scenarios := fmt.Sprintf("%d scenarios", n)
+	if n == 1 {
+		scenarios = "1 scenario"
+	}
+	if grown > 0 {
+		fmt.Fprintf(p.w, "%s (docs/%s.md): outgrown, your program does what %s does (%s; -v shows them)\n", stage, stage, v.behaves, scenarios)
+	} else {
+		fmt.Fprintf(p.w, "%s (docs/%s.md): met (%s passed; -v shows them)\n", stage, stage, scenarios)
+	}
+	return true
 }
 
 // stageLine opens a stage's results; a stage the program has outgrown
@@ -130,6 +179,13 @@ func (p *printer) result(r result) {
 // named, not explained again.
 func (p *printer) failure(r result) {
 	fmt.Fprintf(p.w, "%s%s\n", indent, r.note)
+	if p.short {
+		if h := hintFor(r.cause, r.lang); h != "" && !p.causes[r.cause] {
+			fmt.Fprintf(p.w, "%shint: %s\n", indent, h)
+		}
+		p.causes[r.cause] = true
+		return
+	}
 	if p.causes[r.cause] && !p.verbose {
 		fmt.Fprintf(p.w, "%sthe same cause as above (%s)\n", indent, r.cause)
 		return

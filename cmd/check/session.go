@@ -137,7 +137,7 @@ func (s *session) dialFirst() (*client, *outcome) {
 		s.logf("client 1 does not connect: %s", o.note)
 		return nil, o
 	}
-	deadline := time.Now().Add(s.cfg.start)
+	deadline := time.Now().Add(s.startWait())
 	for {
 		conn, err := wire.Dial(s.addr(), min(max(time.Until(deadline), time.Millisecond), s.dialWait()))
 		if err == nil {
@@ -218,6 +218,7 @@ func (s *session) finish(o outcome) result {
 	if o.status == failed && !s.prog.exited() {
 		s.prog.waitExit(s.cfg.quiet / 5) // a program that is dying: its end is the cause
 	}
+	s.settle()
 	// The program is killed first, so that it prints nothing about the
 	// clients' end; then each client is reset, which leaves no TIME_WAIT
 	// on the program's port (closed already is fine).
@@ -252,6 +253,41 @@ func (s *session) finish(o outcome) result {
 	}
 	r.lang = s.cmd.lang
 	return r
+}
+
+// settle gives the program a moment to print what the text check looks
+// for: a program listens before it prints that it does, and may print a
+// client's address after answering it. It waits until the lines are there,
+// the program has exited, or quiet has passed.
+func (s *session) settle() {
+	if !s.up || s.prog.exited() {
+		return
+	}
+	var ports []string
+	for _, c := range s.clients {
+		if c.accepted {
+			ports = append(ports, strconv.Itoa(c.port))
+		}
+	}
+	printed := func(string) bool {
+		lines := s.prog.out.Lines()
+		for _, w := range s.lines {
+			if _, _, ok := nearLine(lines, w); !ok {
+				return false
+			}
+		}
+		text := strings.Join(lines, "\n")
+		for _, p := range ports {
+			if !strings.Contains(text, p) {
+				return false
+			}
+		}
+		return true
+	}
+	if printed("") {
+		return
+	}
+	s.prog.out.WaitLine(s.prog.out.Count(), s.cfg.quiet, s.prog.done, printed)
 }
 
 // symptom are the causes that a program's crash explains better: what a
@@ -321,3 +357,13 @@ func unwrapAll(err error) error {
 // dialWait is how long a client may take to connect: on loopback at once,
 // but a machine under load can take seconds to run the client at all.
 func (s *session) dialWait() time.Duration { return max(s.cfg.wait, 5*time.Second) }
+
+// startWait is how long the program may take to start: -start's 5s, or
+// four times what its first start took, on a machine so busy that this is
+// longer.
+func (s *session) startWait() time.Duration {
+	if s.pre == nil {
+		return s.cfg.start
+	}
+	return max(s.cfg.start, 4*s.pre.ready)
+}

@@ -29,7 +29,7 @@ func upLines(s *session) bool {
 		}
 		return true
 	}
-	deadline := time.Now().Add(s.cfg.start)
+	deadline := time.Now().Add(s.startWait())
 	for !found() && !s.prog.exited() && time.Now().Before(deadline) {
 		if listeningPorts(s.prog.cmd.Process.Pid)[s.port] != 0 {
 			s.prog.out.WaitLine(0, s.cfg.quiet, s.prog.done, func(string) bool { return found() })
@@ -80,18 +80,18 @@ func bindFailure(s *session) outcome {
 	}
 	// The article's program prints its line and exits at once; what it
 	// printed is all there once it has exited.
-	if !p.waitExit(s.cfg.start) {
+	if !p.waitExit(s.startWait()) {
 		if _, _, ok := p.out.WaitLine(0, 0, nil, said); ok {
 			s.feature(featBinds, true)
 		}
-		return fail(causeStillRuns, fmt.Sprintf("your program still runs %v after it was started on a port that was taken", s.cfg.start))
+		return fail(causeStillRuns, fmt.Sprintf("your program still runs %v after it was started on a port that was taken", s.startWait()))
 	}
 	line, _, ok := p.out.WaitLine(0, 0, nil, said)
 	e := p.ending()
 	switch {
 	case e.trace:
 		s.feature(featBinds, true)
-		return fail(causeCrash, "your program ended "+e.describe()+" instead of printing Bind failed")
+		return fail(causeCrash, "your program ended with "+e.describe()+" instead of printing Bind failed")
 	case !ok && e.crashed(p):
 		return fail(causeNoBindFailure, fmt.Sprintf("your program ended (%s) without saying that bind failed", e.words))
 	case !ok:
@@ -224,7 +224,7 @@ func exitsAfterOne(s *session) outcome {
 		return fail(causeStillRuns, "the second client was not answered, and the program still runs")
 	}
 	if e := s.prog.ending(); e.crashed(s.prog) {
-		return fail(causeCrash, "your program ended "+e.describe()+", not by finishing")
+		return fail(causeCrash, "your program ended with "+e.describe()+", not by finishing")
 	}
 	return shown("the program exited after its first client; a second one is refused")
 }

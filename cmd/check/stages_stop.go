@@ -77,6 +77,9 @@ func toldOnCtrlC(s *session) outcome {
 		if !strings.Contains(got, "\n") {
 			s.feature(featTells, false)
 			what := fmt.Sprintf("client %d got %s after Ctrl-C, then %s; want a line that says why", c.n, quote(got), endWords(err))
+			if got == "" {
+				what = fmt.Sprintf("client %d's connection just ended after Ctrl-C (%s); want a line that says why first", c.n, endWords(err))
+			}
 			if got == "" && errors.Is(err, os.ErrDeadlineExceeded) {
 				what = fmt.Sprintf("client %d got nothing within %v of Ctrl-C, and is still connected", c.n, s.cfg.wait)
 			}
@@ -93,7 +96,7 @@ func toldOnCtrlC(s *session) outcome {
 	case !e.known:
 		return notePass("under go run the exit status is go run's, 1 after a Ctrl-C whatever your program's was")
 	case e.code != 0:
-		return fail(causeCtrlCStatus, "after Ctrl-C your program ended "+e.describe()+"; want exit status 0")
+		return fail(causeCtrlCStatus, "after Ctrl-C your program ended with "+e.describe()+"; want exit status 0")
 	}
 	return pass()
 }

