@@ -168,8 +168,12 @@ func (c *client) ask(msg, want string) reply {
 func (c *client) judge(got, msg, want string) reply {
 	r := reply{got: got}
 	rest := got
-	if !c.greeted {
-		if i := strings.IndexByte(rest, '\n'); i >= 0 && !strings.HasPrefix(rest, want+msg) && strings.Index(rest, strings.TrimRight(msg, "\r\n")) > i {
+	if i := strings.IndexByte(rest, '\n'); !c.greeted && i >= 0 && !strings.HasPrefix(rest, want+msg) {
+		j := strings.LastIndex(rest, msg)
+		if j < 0 {
+			j = strings.LastIndex(rest, strings.TrimRight(msg, "\r\n"))
+		}
+		if j > i {
 			r.greeting, rest = rest[:i+1], rest[i+1:]
 		}
 	}

@@ -52,6 +52,11 @@ var (
 	exit1OnStop  = mutation{"fmt.Fprintf(out, \"Shut down: %d %s told and closed\\n\", n, clients)\n\treturn 0", "fmt.Fprintf(out, \"Shut down: %d %s told and closed\\n\", n, clients)\n\treturn 1"}
 	idleOnce     = mutation{"conn.SetDeadline(time.Now().Add(s.idle)) // Fails only on a closed conn, which Read reports.", "if first {\n\t\t\tconn.SetDeadline(time.Now().Add(s.idle))\n\t\t}\n\t\tfirst = false"}
 	idleOnceVar  = mutation{"\tcopy(reply, prefix)\n\t// while True: serve this client until it closes.\n\tfor {\n\t\t// Each read", "\tcopy(reply, prefix)\n\tfirst := true\n\t// while True: serve this client until it closes.\n\tfor {\n\t\t// Each read"}
+	// Exercise 07-2 done: a limit on the number of clients.
+	maxFlag      = mutation{`idle := flag.Duration("idle", 5*time.Minute, "close a client that sends nothing for this long")`, `idle := flag.Duration("idle", 5*time.Minute, "close a client that sends nothing for this long")` + "\n\tmaxConns := flag.Int(\"max\", 0, \"the most clients at once; 0 is no limit\")"}
+	maxField     = mutation{"idle  time.Duration // how long a client may say nothing", "idle  time.Duration // how long a client may say nothing\n\tmax   int"}
+	maxPassed    = mutation{"idle: *idle, out: os.Stdout}", "idle: *idle, max: *maxConns, out: os.Stdout}"}
+	maxCheck     = mutation{"\t\ts.track(conn)\n", "\t\ts.mu.Lock()\n\t\tfull := s.max > 0 && len(s.conns) >= s.max\n\t\ts.mu.Unlock()\n\t\tif full {\n\t\t\tio.WriteString(conn, \"Server busy. Try again later.\\n\")\n\t\t\tconn.Close()\n\t\t\tcontinue\n\t\t}\n\t\ts.track(conn)\n"}
 	namedWelcome = mutation{`io.WriteString(conn, "Welcome to the server. Type something and hit enter\n")`, `io.WriteString(conn, "Welcome "+conn.RemoteAddr().String()+". Type something and hit enter\n")`}
 )
 
@@ -111,6 +116,12 @@ var wrongServers = []wrongServer{
 		last: "meets 06-goroutines; next: 07-shutdown (docs/07-shutdown.md)"},
 	{name: "namedwelcome", stage: "06-goroutines", muts: []mutation{namedWelcome}, args: []string{"-stage", "06-goroutines"},
 		last: "does not meet 06-goroutines; read docs/06-goroutines.md", diffs: []string{"welcome"}},
+	// Exercise 07-2 done right is checked with -exercise 07-2 -max; 07
+	// without it is told so.
+	{name: "busy-exercise", stage: "07-shutdown", muts: []mutation{maxFlag, maxField, maxPassed, maxCheck}, args: []string{"-exercise", "07-2", "-max", "3", "-run", "busy"}, prog: []string{"-max", "3"},
+		last: "-run busy: passed"},
+	{name: "notbusy-exercise", stage: "07-shutdown", args: []string{"-exercise", "07-2", "-max", "3", "-run", "busy"},
+		last: "-run busy: FAILED", cause: causeNotBusy},
 	// 07 is met only when done (finding 1).
 	{name: "exitonaccepterror", stage: "07-shutdown", muts: []mutation{exitOnAccept}, args: []string{"-stage", "07-shutdown", "-run", "accept-errors"},
 		last: "-run accept-errors: FAILED", cause: causeAcceptExit, linux: true},
