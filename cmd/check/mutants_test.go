@@ -61,6 +61,13 @@ var (
 )
 
 var wrongServers = []wrongServer{
+	// A bind failure not reported; a listen not made; a buffer sent whole.
+	{name: "silentbindfailure", stage: "01-bind", muts: []mutation{{"\t\tfmt.Fprintf(out, \"Bind failed. Error Code : %d Message %s\\n\", errno, errno)\n\t\treturn 1", "\t\t_ = errno\n\t\treturn 0"}}, args: []string{"-stage", "01-bind"},
+		last: "does not meet 01-bind; read docs/01-bind.md", cause: causeNoBindFailure, says: "did not say that bind failed"},
+	{name: "nolisten", stage: "02-listen", muts: []mutation{{"if err := syscall.Listen(fd, backlog); err != nil {", "if err := error(nil); err != nil {"}}, args: []string{"-stage", "02-listen"},
+		last: "does not meet 02-listen; read docs/02-listen.md", cause: causeNeverListens},
+	{name: "wholebuffer04", stage: "04-echo-once", muts: []mutation{{"conn.Write(buf[:n])", "conn.Write(buf)"}}, args: []string{"-stage", "04-echo-once"},
+		last: "does not meet 04-echo-once; read docs/04-echo-once.md", cause: causeFullBuffer, says: `"a\x00\xff\x00×1021"`},
 	// Bytes and protocol.
 	{name: "wholebuffer", stage: "06-goroutines", muts: []mutation{wholeBuffer}, args: []string{"-stage", "06-goroutines"},
 		last: "does not meet 06-goroutines; read docs/06-goroutines.md", cause: causeFullBuffer, says: "write buf[:n]"},
