@@ -57,13 +57,7 @@ func (s *session) welcomeFor(c *client) string {
 func busyClients(s *session) outcome {
 	var cs []*client
 	for i := 1; i <= s.cfg.maxConns; i++ {
-		var c *client
-		var o *outcome
-		if i == 1 {
-			c, o = s.dialFirst()
-		} else {
-			c, o = s.dial()
-		}
+		c, o := s.connect(i)
 		if o != nil {
 			return *o
 		}

@@ -152,6 +152,15 @@ func (s *session) dialFirst() (*client, *outcome) {
 	}
 }
 
+// connect connects the session's client number i: the first starts the
+// program (dialFirst), the others dial once.
+func (s *session) connect(i int) (*client, *outcome) {
+	if i == 1 {
+		return s.dialFirst()
+	}
+	return s.dial()
+}
+
 // notServing says why a client could not connect: the program ended,
 // listens elsewhere, or nothing listens at all.
 func (s *session) notServing(err error, when string) outcome {

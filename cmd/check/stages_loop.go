@@ -29,13 +29,7 @@ func servedInTurn(s *session) outcome {
 	var prev *client
 	var fault *outcome
 	for i := 1; i <= 3; i++ {
-		var c *client
-		var o *outcome
-		if i == 1 {
-			c, o = s.dialFirst()
-		} else {
-			c, o = s.dial()
-		}
+		c, o := s.connect(i)
 		if o != nil {
 			return s.notLooping(prev, *o)
 		}

@@ -18,13 +18,7 @@ import (
 func ctrlC(s *session, n int) ([]*client, *outcome) {
 	var cs []*client
 	for i := 1; i <= n; i++ {
-		var c *client
-		var o *outcome
-		if i == 1 {
-			c, o = s.dialFirst()
-		} else {
-			c, o = s.dial()
-		}
+		c, o := s.connect(i)
 		if o != nil {
 			return nil, o
 		}
