@@ -55,7 +55,11 @@ func (s *session) start() (*program, *outcome) {
 			return nil, &o
 		}
 	}
-	return s.startOn(port)
+	p, o := s.startOn(port)
+	if o != nil && s.cfg.anyPort {
+		release(port)
+	}
+	return p, o
 }
 
 // startOn starts the learner's program on port.
@@ -239,6 +243,8 @@ func (s *session) finish(o outcome) result {
 	}
 	if !s.cfg.anyPort {
 		waitPortFree(s.port, 5*time.Second)
+	} else {
+		release(s.port)
 	}
 	if exitedItself {
 		e := s.prog.ending()
