@@ -39,7 +39,15 @@ type clientResult struct {
 	errors     int             // messages that got no reply
 	err        error           // the first error
 	dialErrors int
+
+	// What the timeline draws (see timeline.go), as times since the start.
+	connects []time.Duration // each time a connection was made
+	trips    []trip          // each message answered
+	failures []time.Duration // each message that got no reply
 }
+
+// trip is a message's round trip: sent at sent, answered at replied.
+type trip struct{ sent, replied time.Duration }
 
 // simulate runs the clients and waits for all of them.
 func simulate(cfg config) results {
@@ -133,13 +141,16 @@ func (c *client) run() {
 		msg := fmt.Sprintf("client %d message %d\r\n", c.result.id, m)
 		latency, err := c.roundTrip(msg)
 		if err != nil {
+			c.result.failures = append(c.result.failures, time.Since(c.start))
 			c.fail(err)
 			continue
 		}
+		replied := time.Since(c.start)
 		if len(c.result.latencies) == 0 {
-			c.result.firstReply = time.Since(c.start)
+			c.result.firstReply = replied
 		}
 		c.result.latencies = append(c.result.latencies, latency)
+		c.result.trips = append(c.result.trips, trip{sent: replied - latency, replied: replied})
 	}
 }
 
@@ -178,6 +189,7 @@ func (c *client) connect() error {
 		return err
 	}
 	c.conn, c.r, c.replies, c.welcomed = conn, bufio.NewReader(conn), 0, false
+	c.result.connects = append(c.result.connects, time.Since(c.start))
 	return nil
 }
 
