@@ -66,13 +66,10 @@ func TestArticleQuotes(t *testing.T) {
 	}
 }
 
-// pendingMarks are pages, and pendingSections sections of the stage pages,
-// that another change rewrites at the same time and that still use 「」
-// for glosses too (issue 17); they follow the rule once it has landed.
-var (
-	pendingMarks    = map[string]bool{"docs/zh-CN/check.md": true, "docs/zh-CN/platforms.md": true}
-	pendingSections = map[string]bool{"Exercises": true, "练习": true}
-)
+// pendingMarks are pages that another change rewrites at the same time and
+// that still use 「」 for glosses too (issue 17); they follow the rule once
+// it has landed.
+var pendingMarks = map[string]bool{"docs/zh-CN/check.md": true, "docs/zh-CN/platforms.md": true}
 
 // openingQuotes returns the passages quoted (lines starting with "> ") in
 // the page's first section, one string per passage, lines joined by spaces.
@@ -141,20 +138,16 @@ func (p page) secondHeadingLine() int {
 	return len(strings.Split(p.text, "\n")) + 1
 }
 
-// prose returns the page's text without its code blocks and code spans,
-// and without the sections pendingSections names.
+// prose returns the page's text without its code blocks and code spans.
 func (p page) prose() string {
 	var b strings.Builder
-	inBlock, skip := false, false
+	inBlock := false
 	for _, line := range strings.Split(p.text, "\n") {
 		if strings.HasPrefix(line, "```") {
 			inBlock = !inBlock
 			continue
 		}
-		if title, ok := strings.CutPrefix(line, "## "); ok && !inBlock {
-			skip = pendingSections[title]
-		}
-		if !inBlock && !skip {
+		if !inBlock {
 			b.WriteString(codeSpanRE.ReplaceAllString(line, "") + "\n")
 		}
 	}
