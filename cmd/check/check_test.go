@@ -115,7 +115,7 @@ func checkEnv(env []string, args ...string) report {
 	defer func() { <-checkSlots }()
 	var out, errOut strings.Builder
 	c, code := checkAll(context.Background(), args, env, &out, &errOut)
-	if c != nil {
+	if c != nil && c.startup == nil {
 		printReport(&out, c.cfg, c.results, c.verdict)
 	}
 	text := out.String()
@@ -152,10 +152,13 @@ func (r report) failed(stage string) []string {
 }
 
 // firstCause returns the cause of the first failed scenario, in the
-// report's order.
+// report's order, or the start-up failure's.
 func (r report) firstCause() cause {
 	if r.checked == nil {
 		return ""
+	}
+	if r.startup != nil {
+		return r.startup.cause
 	}
 	for _, res := range r.results {
 		if res.status == failed && !res.notRun {

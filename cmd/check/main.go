@@ -49,17 +49,19 @@ func main() {
 // is stopped and run returns 1.
 func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) int {
 	c, code := checkAll(ctx, args, env, stdout, stderr)
-	if c != nil {
+	if c != nil && c.startup == nil {
 		printReport(stdout, c.cfg, c.results, c.verdict)
 	}
 	return code
 }
 
 // checked is what a check found: the results of every scenario and the
-// verdict. The report prints it; tests read it.
+// verdict, or why the program could not be checked at all. The report
+// prints it; tests read it.
 type checked struct {
 	cfg     *config
 	cmd     *command
+	startup *startupError
 	results []result
 	verdict verdict
 }
@@ -67,7 +69,7 @@ type checked struct {
 // checkAll parses args, starts the learner's program as often as the
 // scenarios need, and decides. It writes only what cannot wait for the
 // report: the first line, and why the check cannot run. It returns nil
-// when there are no results to report, and the exit status.
+// for a usage error, and the exit status.
 func checkAll(ctx context.Context, args, env []string, stdout, stderr io.Writer) (*checked, int) {
 	cfg, err := parseArgs(args, env, stdout)
 	if errors.Is(err, flag.ErrHelp) {
@@ -85,7 +87,7 @@ func checkAll(ctx context.Context, args, env []string, stdout, stderr io.Writer)
 	cmd, bad := prepare(cfg)
 	if bad != nil {
 		printStartup(stderr, bad)
-		return nil, 2
+		return &checked{cfg: cfg, startup: bad}, 2
 	}
 	defer cmd.cleanup()
 	fmt.Fprintln(stdout, header(cfg, cmd))
@@ -103,7 +105,7 @@ func checkAll(ctx context.Context, args, env []string, stdout, stderr io.Writer)
 	pre, bad := chk.preflightRun()
 	if bad != nil {
 		printStartup(stderr, bad)
-		return nil, 2
+		return &checked{cfg: cfg, cmd: cmd, startup: bad}, 2
 	}
 	chk.pre = pre
 	results := chk.execute(chk.plan())

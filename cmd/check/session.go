@@ -326,17 +326,25 @@ const printedLines = 30
 
 // checkText checks what the program printed, now that it is all there:
 // the article's lines, and a "Connected with" line for every client.
+//
+// A line missing from a program that crashed is not a difference: the
+// crash is the cause, and the line comes once it is fixed.
 func (s *session) checkText(r *result) {
 	lines := s.prog.out.Lines()
+	crashed := r.status == failed && r.cause == causeCrash
 	r.diffs = append(r.diffs, s.diffs...)
 	if !s.up {
 		return
 	}
-	if len(lines) == 0 && s.prog.out.Partial() == "" {
+	if len(lines) == 0 && s.prog.out.Partial() == "" && !crashed {
 		r.diffs = append(r.diffs, difference{kind: "no-output", what: "your program printed nothing, though it was running: its output is held in a buffer", from: "01-bind", at: -1})
 		return
 	}
-	r.diffs = append(r.diffs, lineDiffs(lines, s.lines, lineFrom)...)
+	for _, d := range lineDiffs(lines, s.lines, lineFrom) {
+		if d.at >= 0 || !crashed {
+			r.diffs = append(r.diffs, d)
+		}
+	}
 	if stageIndex(s.sc.stage) < 2 {
 		return
 	}
@@ -352,7 +360,7 @@ func (s *session) checkText(r *result) {
 		if wrong != "" && r.status != failed {
 			r.outcome = fail(causeWrongClient, fmt.Sprintf("your program printed %q; the client is 127.0.0.1:%d", wrong, c.port))
 		}
-		if d != nil {
+		if d != nil && (d.at >= 0 || !crashed) {
 			r.diffs = append(r.diffs, *d)
 		}
 	}

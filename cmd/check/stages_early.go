@@ -144,9 +144,11 @@ func neverAccepted(s *session) outcome {
 	case got != "":
 		s.feature(featAccepts, true)
 		return doesBetter(fmt.Sprintf("the client got %s", quote(got)))
-	case err != nil:
+	case errors.Is(err, io.EOF):
 		s.feature(featAccepts, true)
 		return doesBetter("the connection was accepted, then " + endWords(err))
+	case err != nil:
+		return s.notServing(err, "while a client was connected")
 	}
 	if _, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool { return strings.Contains(l, fmt.Sprint(c.port)) }); ok {
 		c.accepted = true

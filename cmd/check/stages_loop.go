@@ -137,7 +137,10 @@ func emptyStops(s *session) outcome {
 	if o != nil {
 		return *o
 	}
-	c.closeWrite()
+	// A client that is done closes its socket, as telnet does when it
+	// quits: what the server sends it after that is answered with a reset.
+	c.conn.Close()
+	s.logf("client %d closes its connection without sending", c.n)
 	goesOn := func() bool {
 		second, o := s.dial()
 		if o != nil {
