@@ -16,6 +16,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -46,6 +47,8 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("read %q: %v; want %q", e.Got, e.Err, e.Want)
 	case e.Op == "write":
 		return fmt.Sprintf("write %q: %v", e.Want, e.Err)
+	case strings.HasPrefix(e.Op, "dial ") && errors.As(e.Err, new(*net.OpError)):
+		return e.Err.Error() // "dial tcp 127.0.0.1:8888: connect: ..." names the address already
 	}
 	return fmt.Sprintf("%s: %v", e.Op, e.Err)
 }
@@ -142,6 +145,19 @@ func ExpectSilence(c net.Conn, window, after time.Duration) error {
 		return &Error{Op: "wait for silence", Err: err}
 	}
 	return nil
+}
+
+// CloseWrite closes c's sending side only, a half-close: TCP sends a FIN,
+// as `nc -N` and the course's client do when their input ends. The server
+// reads EOF, and c can still read what the server sends until the server
+// closes too. A connection that cannot half-close (net.Pipe's) gives an
+// error that wraps errors.ErrUnsupported.
+func CloseWrite(c net.Conn) error {
+	hc, ok := c.(interface{ CloseWrite() error })
+	if !ok {
+		return fmt.Errorf("close the sending side of a %T: %w", c, errors.ErrUnsupported)
+	}
+	return hc.CloseWrite()
 }
 
 // Reset closes c so that the peer sees a reset (RST) instead of an orderly
