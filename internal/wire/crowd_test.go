@@ -195,6 +195,33 @@ func TestCrowd(t *testing.T) {
 			assert.NoError(t, Expect(c, "hi\n"))
 		}
 	})
+	t.Run("Dial waits while a wave is on its way in", func(t *testing.T) {
+		l := listen(t)
+		crowd := NewCrowd(l.Addr().String(), 1, timeout)
+		crowd.take() // the one place is taken, as by a client on its way in
+		dialed := make(chan error, 1)
+		go func() {
+			c, err := crowd.Dial()
+			if err == nil {
+				c.Close()
+			}
+			dialed <- err
+		}()
+		// Nothing connects for a while (the window is the test's own: it
+		// shows that nothing happens); once the place is given back, the
+		// client does.
+		require.NoError(t, l.SetDeadline(time.Now().Add(100*time.Millisecond)))
+		if c, err := l.Accept(); err == nil {
+			c.Close()
+			t.Fatal("a client connected while the wave was full")
+		}
+		crowd.give()
+		require.NoError(t, l.SetDeadline(time.Now().Add(timeout)))
+		c, err := l.Accept()
+		require.NoError(t, err)
+		c.Close()
+		assert.NoError(t, receive(t, dialed))
+	})
 	t.Run("many at once, through a wave of 2: every one connects", func(t *testing.T) {
 		l := listen(t)
 		welcomeAll(t, l)
