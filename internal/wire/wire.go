@@ -1,13 +1,16 @@
 // Package wire holds what a client of the course's servers does, as plain
 // functions that return errors: dial, send, expect exactly some bytes,
-// expect silence for a while, expect the end of the connection, reset it.
+// expect silence for a while, expect the end of the connection, close the
+// sending side, reset it; connect a crowd of clients a wave at a time; and
+// tell how a connection failed: refused, reset, or timed out (errors.go).
 //
-// Two users share them: internal/tcptest wraps each one for the stages'
-// tests (a failure there fails the test), and cmd/check runs them against a
-// learner's own server (a failure there is a line of its report). An error
-// says what was read and what was wanted, with bytes quoted, and keeps the
-// underlying error so that a caller can tell a timeout from an EOF or a
-// reset.
+// Its users share them: internal/tcptest wraps each one for the stages'
+// tests (a failure there fails the test), cmd/check runs them against a
+// learner's own server (a failure there is a line of its report), and
+// cmd/client and cmd/loadsim name what happened to their connections with
+// them. An error says what was read and what was wanted, with bytes
+// quoted, and keeps the underlying error so that a caller can tell a
+// timeout from an EOF or a reset.
 package wire
 
 import (
