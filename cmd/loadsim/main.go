@@ -39,6 +39,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"socketcourse/internal/wire"
 )
 
 // config is what the flags ask for.
@@ -75,7 +77,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	res := simulate(cfg)
 	if res.unreachable != nil {
-		fmt.Fprintf(stderr, "loadsim: cannot connect to %s: %v\n", cfg.addr, reason(res.unreachable))
+		fmt.Fprintf(stderr, "loadsim: cannot connect to %s: %v\n", cfg.addr, wire.Reason(res.unreachable))
 		return 1
 	}
 	report(stdout, cfg, res)
@@ -245,21 +247,6 @@ func round(d time.Duration) time.Duration {
 }
 
 func mib(b int64) float64 { return float64(b) / (1 << 20) }
-
-// reason returns the innermost part of a dial error: "connection refused"
-// rather than "dial tcp 127.0.0.1:8888: connect: connection refused".
-func reason(err error) error {
-	var sysErr *os.SyscallError
-	if errors.As(err, &sysErr) {
-		return sysErr.Err
-	}
-	var opErr *net.OpError
-	if errors.As(err, &opErr) {
-		return opErr.Err
-	}
-	return err
-}
-
 // drawTimeline writes the run's timeline, with the words of lang, to file.
 func drawTimeline(file, lang string, cfg config, res results) error {
 	f, err := os.Create(file)

@@ -8,6 +8,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"socketcourse/internal/wire"
 )
 
 // results is what a run measured.
@@ -61,13 +63,10 @@ func simulate(cfg config) results {
 	// The silent clients connect first, and the others start only once
 	// they are all connected, so that the silent ones are ahead in the
 	// server's queue, as the article's first terminal is.
-	var dialing chan struct{} // with -dial-limit: a token per connect in progress
-	if cfg.dialLimit > 0 {
-		dialing = make(chan struct{}, cfg.dialLimit)
-	}
+	dials := wire.NewCrowd(cfg.addr, cfg.dialLimit, cfg.timeout) // with -dial-limit: at most that many connects at once
 	clients := make([]*client, cfg.clients)
 	for i := range clients {
-		clients[i] = &client{cfg: cfg, dialing: dialing, result: clientResult{id: i + 1, silent: i < cfg.silent}}
+		clients[i] = &client{cfg: cfg, dials: dials, result: clientResult{id: i + 1, silent: i < cfg.silent}}
 	}
 	start := time.Now()
 	for _, c := range clients[:cfg.silent] {
@@ -123,7 +122,7 @@ func simulate(cfg config) results {
 // client is one simulated user: a connection, and what it has seen on it.
 type client struct {
 	cfg      config
-	dialing  chan struct{}
+	dials    *wire.Crowd
 	result   clientResult
 	start    time.Time
 	conn     net.Conn
@@ -179,11 +178,7 @@ func (c *client) connect() error {
 	if c.conn != nil {
 		return nil
 	}
-	if c.dialing != nil {
-		c.dialing <- struct{}{}
-		defer func() { <-c.dialing }()
-	}
-	conn, err := net.DialTimeout("tcp", c.cfg.addr, c.cfg.timeout)
+	conn, err := c.dials.Dial()
 	if err != nil {
 		c.result.dialErrors++
 		return err
@@ -237,5 +232,5 @@ func (c *client) close() {
 
 // hungUp reports whether err means the server had closed the connection.
 func hungUp(err error) bool {
-	return errors.Is(err, io.EOF) || isReset(err)
+	return errors.Is(err, io.EOF) || wire.IsReset(err)
 }
