@@ -247,6 +247,7 @@ func round(d time.Duration) time.Duration {
 }
 
 func mib(b int64) float64 { return float64(b) / (1 << 20) }
+
 // drawTimeline writes the run's timeline, with the words of lang, to file.
 func drawTimeline(file, lang string, cfg config, res results) error {
 	f, err := os.Create(file)
