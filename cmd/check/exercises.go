@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"strings"
+
+	"socketcourse/internal/wire"
 )
 
 // An exercise at the end of a stage's page that changes what the stage's
@@ -77,8 +79,8 @@ func busyClients(s *session) outcome {
 		return *o
 	}
 	got, err := extra.end(s.cfg.wait)
-	if !strings.Contains(got, "\n") || err == nil || isTimeout(err) {
-		return fail(causeNotBusy, fmt.Sprintf("client %d, over -max %d, got %s, then %s; want %s and the end of the connection", extra.n, s.cfg.maxConns, quote(got), endWords(err), quote(busyLine)))
+	if !strings.Contains(got, "\n") || err == nil || wire.IsTimeout(err) {
+		return fail(causeNotBusy, fmt.Sprintf("client %d, over -max %d, got %s, then %s; want %s and the end of the connection", extra.n, s.cfg.maxConns, quote(got), wire.EndWords(err), quote(busyLine)))
 	}
 	if line := got[strings.LastIndex(strings.TrimSuffix(got, "\n"), "\n")+1:]; line != busyLine && strings.TrimSuffix(line, "\r\n") != strings.TrimSuffix(busyLine, "\n") {
 		s.differ(textDiff("busy-line", "the busy line", busyLine, line, "07-shutdown"))

@@ -110,11 +110,23 @@ func (s *session) differ(d difference) {
 // newClient records a connection as the session's next client.
 func (s *session) newClient(conn net.Conn) *client {
 	s.mu.Lock()
-	c := &client{s: s, n: len(s.clients) + 1, conn: conn, port: conn.LocalAddr().(*net.TCPAddr).Port}
-	s.clients = append(s.clients, c)
+	n := len(s.clients) + 1
 	s.mu.Unlock()
+	return s.addClient(conn, n, false)
+}
+
+// addClient records a connection as the session's client number n; quiet
+// for one of a crowd, whose actions are not logged one by one. It is safe
+// for concurrent use.
+func (s *session) addClient(conn net.Conn, n int, quiet bool) *client {
+	c := &client{s: s, n: n, conn: conn, port: conn.LocalAddr().(*net.TCPAddr).Port, quiet: quiet}
+	s.mu.Lock()
+	s.clients = append(s.clients, c)
 	s.up = true
-	s.logf("client %d connects to %s from 127.0.0.1:%d", c.n, s.addr(), c.port)
+	s.mu.Unlock()
+	if !quiet {
+		s.logf("client %d connects to %s from 127.0.0.1:%d", c.n, s.addr(), c.port)
+	}
 	return c
 }
 
@@ -174,7 +186,7 @@ func (s *session) notServing(err error, when string) outcome {
 	if q := s.otherPort(); q != 0 {
 		return fail(causeWrongPort, fmt.Sprintf("nothing listens on %s; your program listens on port %d instead", s.addr(), q))
 	}
-	if isRefused(err) {
+	if wire.IsRefused(err) {
 		return fail(causeNeverListens, fmt.Sprintf("nothing listens on %s: connection refused", s.addr()))
 	}
 	return fail(causeNeverListens, fmt.Sprintf("cannot connect to %s: %v", s.addr(), unwrapAll(err)))

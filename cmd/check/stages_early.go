@@ -146,7 +146,7 @@ func neverAccepted(s *session) outcome {
 		return doesBetter(fmt.Sprintf("the client got %s", quote(got)))
 	case errors.Is(err, io.EOF):
 		s.feature(featAccepts, true)
-		return doesBetter("the connection was accepted, then " + endWords(err))
+		return doesBetter("the connection was accepted, then " + wire.EndWords(err))
 	case err != nil:
 		return s.notServing(err, "while a client was connected")
 	}
@@ -243,7 +243,7 @@ func echoOnce(s *session) outcome {
 	if !r.answered() {
 		s.feature(featReplies, false)
 		if r.err != nil && !errors.Is(r.err, os.ErrDeadlineExceeded) {
-			return fail(causeHungUp, "the connection ended and nothing came back: "+endWords(r.err))
+			return fail(causeHungUp, "the connection ended and nothing came back: "+wire.EndWords(r.err))
 		}
 		return fail(causeNoReply, fmt.Sprintf("nothing came back within %v", s.cfg.wait))
 	}
