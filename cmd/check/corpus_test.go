@@ -137,11 +137,11 @@ func (r corpusRow) prepare(t *testing.T, dir string) []string {
 // manifest: the stage it behaves like, in a run of every stage; and,
 // checked as the stage its learner meant, whether it meets it, the cause
 // of its first failure, and the differences in its text. The corpus takes
-// minutes: it runs with CHECK_CORPUS=1 (as CI does), and in a short run
-// not at all.
+// minutes: it runs with CHECK_LONG=1 (as CI does), and in a short run not
+// at all.
 func TestCorpus(t *testing.T) {
-	if os.Getenv("CHECK_CORPUS") == "" || testing.Short() {
-		t.Skip("the corpus takes minutes: run it with CHECK_CORPUS=1 go test ./cmd/check -run TestCorpus")
+	if !longTests || testing.Short() {
+		t.Skip("the corpus takes minutes: run it with CHECK_LONG=1 go test ./cmd/check -run TestCorpus")
 	}
 	t.Parallel()
 	rows := readManifest(t)
