@@ -31,24 +31,29 @@ func seen(results []result) map[string]bool {
 	return f
 }
 
-// behavesLike names the stage whose behaviour the program has: the
-// highest one, decided by what it does, not by what it prints.
+// ladder is the behaviour each stage adds, from the last stage down.
+var ladder = []struct {
+	stage string
+	has   func(f map[string]bool) bool
+}{
+	{"07-shutdown", func(f map[string]bool) bool { return f[featConcurrent] && f[featEveryMessage] && f[featTells] }},
+	{"06-goroutines", func(f map[string]bool) bool { return f[featConcurrent] && f[featEveryMessage] }},
+	{"05-loop", func(f map[string]bool) bool { return f[featLoops] || f[featConcurrent] }},
+	{"04-echo-once", func(f map[string]bool) bool { return f[featReplies] }},
+	{"03-accept", func(f map[string]bool) bool { return f[featAccepts] }},
+	{"02-listen", func(f map[string]bool) bool { return f[featListens] }},
+	{"01-bind", func(f map[string]bool) bool { return f[featBinds] }},
+}
+
+// behavesLike names the stage whose behaviour the program has, decided by
+// what it does, not by what it prints: the highest stage whose behaviour
+// it shows. A program no client could connect to does nothing of 02 or
+// after, whatever else it seemed to do.
 func behavesLike(f map[string]bool) string {
-	switch {
-	case f[featConcurrent] && f[featEveryMessage] && f[featTells]:
-		return "07-shutdown"
-	case f[featConcurrent] && f[featEveryMessage]:
-		return "06-goroutines"
-	case f[featLoops]:
-		return "05-loop"
-	case f[featReplies]:
-		return "04-echo-once"
-	case f[featAccepts]:
-		return "03-accept"
-	case f[featListens]:
-		return "02-listen"
-	case f[featBinds]:
-		return "01-bind"
+	for _, step := range ladder {
+		if step.has(f) && (f[featListens] || step.stage == "01-bind") {
+			return step.stage
+		}
 	}
 	return ""
 }
@@ -76,6 +81,9 @@ func decide(cfg *config, results []result) verdict {
 	v := verdict{asked: cfg.stage, met: map[string]bool{}, counts: map[status]int{}, shown: len(stages) - 1}
 	f := seen(results)
 	v.behaves = behavesLike(f)
+	if f[featElsewhere] {
+		v.behaves = "" // it listens where nothing can check it
+	}
 	if cfg.stage == "" && len(cfg.only) == 0 {
 		for i, st := range stages {
 			if feat, ok := defining[st]; ok && !f[feat] {

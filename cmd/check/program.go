@@ -40,8 +40,10 @@ func startProgram(argv, env []string, port int) (*program, error) {
 	p := &program{cmd: exec.Command(args[0], args[1:]...), done: make(chan struct{}), goRun: isGoRun(args)}
 	p.out.Max = outputCap
 	p.cmd.Env = append(env[:len(env):len(env)], "PORT="+strconv.Itoa(port), "PYTHONUNBUFFERED=1")
-	p.cmd.Stdout = &p.out
-	p.cmd.Stderr = &p.out
+	// Each stream its own lines: Python prints a line's text and its "\n"
+	// in two writes, and a traceback on stderr must not land in between.
+	p.cmd.Stdout = p.out.Stream()
+	p.cmd.Stderr = p.out.Stream()
 	// The whole tree is killed at once (stop), so nothing holds the pipe
 	// for long after the program exits; the delay bounds a child that
 	// escaped the tree.

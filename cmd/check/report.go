@@ -156,6 +156,10 @@ func (p *printer) stageLine(stage string, results []result, v verdict) {
 // needs to see why.
 func (p *printer) result(r result) {
 	line := fmt.Sprintf("  %-8s %s", statusWords[r.status], r.name)
+	if r.status == failed && p.causes[r.cause] && !p.verbose {
+		fmt.Fprintf(p.w, "%s (the same cause as above: %s)\n", line, r.cause)
+		return
+	}
 	switch r.status {
 	case passed:
 		if r.note != "" {
@@ -187,10 +191,6 @@ func (p *printer) failure(r result) {
 			fmt.Fprintf(p.w, "%shint: %s\n", indent, h)
 		}
 		p.causes[r.cause] = true
-		return
-	}
-	if p.causes[r.cause] && !p.verbose {
-		fmt.Fprintf(p.w, "%sthe same cause as above (%s)\n", indent, r.cause)
 		return
 	}
 	p.causes[r.cause] = true

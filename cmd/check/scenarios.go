@@ -69,6 +69,7 @@ const (
 	featConcurrent   = "concurrent"    // a client is served while another is connected and silent
 	featEveryMessage = "every-message" // a second message on a connection is answered
 	featTells        = "tells"         // on Ctrl-C, every client is told
+	featElsewhere    = "elsewhere"     // it listens on another port than its own
 )
 
 // status is how a scenario went.

@@ -184,6 +184,7 @@ func (s *session) notServing(err error, when string) outcome {
 		return s.endedOutcome(when)
 	}
 	if q := s.otherPort(); q != 0 {
+		s.feature(featElsewhere, true)
 		return fail(causeWrongPort, fmt.Sprintf("nothing listens on %s; your program listens on port %d instead", s.addr(), q))
 	}
 	if wire.IsRefused(err) {
@@ -348,7 +349,9 @@ func (s *session) checkText(r *result) {
 	if !s.up {
 		return
 	}
-	if len(lines) == 0 && s.prog.out.Partial() == "" && !crashed {
+	// Python is told not to hold its output (PYTHONUNBUFFERED): a Python
+	// program that printed nothing printed nothing.
+	if len(lines) == 0 && s.prog.out.Partial() == "" && !crashed && s.cmd.lang != langPython {
 		r.diffs = append(r.diffs, difference{kind: "no-output", what: "your program printed nothing, though it was running: its output is held in a buffer", from: "01-bind", at: -1})
 		return
 	}

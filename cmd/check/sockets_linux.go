@@ -120,3 +120,20 @@ func limitOpenFiles(pid, n int) error {
 
 // canLimitFiles says whether the checker can give a program few files.
 const canLimitFiles = true
+
+// starting reports whether a process of group pgid is running or waiting
+// for the CPU (state R), or for the disk (D): a program still starting on
+// a busy machine, not one asleep waiting for something.
+func starting(pgid int) bool {
+	for _, pid := range groupPids(pgid) {
+		stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+		if err != nil {
+			continue
+		}
+		f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+		if len(f) > 0 && (f[0] == "R" || f[0] == "D") {
+			return true
+		}
+	}
+	return false
+}

@@ -23,3 +23,5 @@ func limitOpenFiles(pid, n int) error {
 }
 
 const canLimitFiles = false
+
+func starting(pgid int) bool { return false }

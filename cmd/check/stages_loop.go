@@ -51,6 +51,7 @@ func servedInTurn(s *session) outcome {
 		c.prefixDiff(r, msg)
 		if i == 1 {
 			if o := keepsTalking(s, c, r); o != nil {
+				nextServed(s, c)
 				return *o
 			}
 		}
@@ -94,6 +95,16 @@ func keepsTalking(s *session, c *client, r reply) *outcome {
 	s.feature(featEveryMessage, true)
 	o := grownOut("it keeps each client connected and answers every message, as 06-goroutines does")
 	return &o
+}
+
+// nextServed has a 06 server's first client leave, as a client that is
+// done does, and a second one talk: answered, the program loops, one
+// client at a time or many.
+func nextServed(s *session, first *client) {
+	first.closeWrite()
+	if c, o := s.dial(); o == nil && c.ask("client 2\r\n", prefix).answered() {
+		s.feature(featLoops, true)
+	}
 }
 
 // notLooping explains why a client after the first was not served: the

@@ -125,7 +125,7 @@ func TestProgramThatDoesNotRun(t *testing.T) {
 		r := check(t, "-stage", "05-loop", "-port", strconv.Itoa(port), "--", build(t, "05-loop"), "-addr", "nope")
 		assert.Equal(t, 1, r.code)
 		assert.Equal(t, 1, strings.Count(r.text, "| bad -addr: address nope: missing port in address"), r.text)
-		assert.Equal(t, 3, strings.Count(r.text, "the same cause as above (crash)"), r.text)
+		assert.Equal(t, 3, strings.Count(r.text, "(the same cause as above: crash)"), r.text)
 	})
 }
 

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -18,10 +19,11 @@ type Output struct {
 	Max int // the bytes of complete lines to keep; 0 keeps everything
 
 	mu      sync.Mutex
-	lines   []string      // the complete lines kept, without their line ends
+	lines   []string      // the complete lines kept, as printed, without their "\n"
 	first   int           // the number of lines[0]: how many lines were dropped
 	size    int           // the bytes in lines
 	partial []byte        // the line being printed, not yet ended by "\n"
+	streams []*stream     // writers with a line of their own being printed
 	changed chan struct{} // closed and replaced on every write
 }
 
@@ -29,39 +31,69 @@ type Output struct {
 func (o *Output) Write(p []byte) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	o.write(&o.partial, p)
+	return len(p), nil
+}
+
+// Stream returns a writer into o with a line of its own being printed:
+// what two streams print (a program's stdout and stderr) is kept line by
+// line, never one stream's line cut by the other's. A Stream is not safe
+// for concurrent use; o is.
+func (o *Output) Stream() io.Writer {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	st := &stream{o: o}
+	o.streams = append(o.streams, st)
+	return st
+}
+
+type stream struct {
+	o       *Output
+	partial []byte // guarded by o.mu
+}
+
+func (st *stream) Write(p []byte) (int, error) {
+	st.o.mu.Lock()
+	defer st.o.mu.Unlock()
+	st.o.write(&st.partial, p)
+	return len(p), nil
+}
+
+// write appends p, whose line so far is *partial, and wakes every Wait.
+// o.mu is held.
+func (o *Output) write(partial *[]byte, p []byte) {
 	rest := p
 	for {
 		i := strings.IndexByte(string(rest), '\n')
 		if i < 0 {
 			break
 		}
-		o.partial = append(o.partial, rest[:i]...)
-		line := string(o.partial)
-		o.partial = o.partial[:0]
+		*partial = append(*partial, rest[:i]...)
+		line := string(*partial)
+		*partial = (*partial)[:0]
 		o.lines = append(o.lines, line)
 		o.size += len(line) + 1
 		rest = rest[i+1:]
 	}
-	o.partial = append(o.partial, rest...)
+	*partial = append(*partial, rest...)
 	if o.Max > 0 {
 		for o.size > o.Max && len(o.lines) > 1 {
 			o.size -= len(o.lines[0]) + 1
 			o.lines = o.lines[1:]
 			o.first++
 		}
-		if len(o.partial) > o.Max {
-			o.partial = append(o.partial[:0], o.partial[len(o.partial)-o.Max:]...)
+		if len(*partial) > o.Max {
+			*partial = append((*partial)[:0], (*partial)[len(*partial)-o.Max:]...)
 		}
 	}
 	if o.changed != nil {
 		close(o.changed)
 		o.changed = nil
 	}
-	return len(p), nil
 }
 
 // String returns what it keeps, as it was printed: every line, then the
-// line being printed.
+// lines being printed.
 func (o *Output) String() string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -70,8 +102,23 @@ func (o *Output) String() string {
 		b.WriteString(l)
 		b.WriteByte('\n')
 	}
-	b.Write(o.partial)
+	b.WriteString(o.partials())
 	return b.String()
+}
+
+// partials returns the lines being printed, one per stream, joined by
+// "\n". o.mu is held.
+func (o *Output) partials() string {
+	parts := []string{}
+	if len(o.partial) > 0 {
+		parts = append(parts, string(o.partial))
+	}
+	for _, st := range o.streams {
+		if len(st.partial) > 0 {
+			parts = append(parts, string(st.partial))
+		}
+	}
+	return strings.Join(parts, "\n")
 }
 
 // Lines returns the complete lines it keeps, without their line ends ("\n"
@@ -101,11 +148,12 @@ func (o *Output) Dropped() int {
 	return o.first
 }
 
-// Partial returns the line being printed, not yet ended by "\n".
+// Partial returns the line being printed, not yet ended by "\n" (the
+// lines, one per stream, joined by "\n").
 func (o *Output) Partial() string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return strings.TrimSuffix(string(o.partial), "\r")
+	return strings.TrimSuffix(o.partials(), "\r")
 }
 
 // Wait waits at most within for a complete line starting with prefix and

@@ -42,6 +42,17 @@ func TestOutput(t *testing.T) {
 		assert.Equal(t, "xxxxxend", o.Partial())
 	})
 
+	t.Run("two streams: a line of one is never cut by the other's", func(t *testing.T) {
+		var o Output
+		stdout, stderr := o.Stream(), o.Stream()
+		fmt.Fprint(stdout, "Connected with 127.0.0.1:1")
+		fmt.Fprint(stderr, "Traceback (most recent call last):\n")
+		fmt.Fprint(stdout, "\n")
+		fmt.Fprint(stderr, "Error")
+		assert.Equal(t, []string{"Traceback (most recent call last):", "Connected with 127.0.0.1:1"}, o.Lines())
+		assert.Equal(t, "Error", o.Partial())
+	})
+
 	t.Run("WaitLine wakes on a write from another goroutine", func(t *testing.T) {
 		var o Output
 		go fmt.Fprint(&o, "ready\n")
