@@ -81,7 +81,7 @@ var hints = map[cause]hint{
 		other:   "your program crashed: read its last lines below. A failed read or write ends that connection, not the program.",
 	},
 	causeExits: {
-		other: "your program exited where it should have gone on: accept the next client in a loop (05-loop), and let nothing but Ctrl-C end the program.",
+		other: "your program exited where it should have gone on: after listen(), keep it running (02 waits for Ctrl-C; from 05 on, accept the next client in a loop), and let nothing but Ctrl-C end it.",
 	},
 	causeNeverListens: {
 		goWords: "nothing listens on the port it was given: pass -addr 127.0.0.1:{port} and use the flag's value in net.Listen (or read PORT from the environment).",

@@ -20,6 +20,7 @@ type client struct {
 	accepted bool // the program showed it accepted this client: it sent bytes or closed
 	greeted  bool // the welcome line has been read
 	quiet    bool // one of a crowd: what it does is not logged one action at a time
+	since    time.Time // when it connected
 	lastSent time.Time
 }
 

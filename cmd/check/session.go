@@ -119,7 +119,7 @@ func (s *session) newClient(conn net.Conn) *client {
 // for one of a crowd, whose actions are not logged one by one. It is safe
 // for concurrent use.
 func (s *session) addClient(conn net.Conn, n int, quiet bool) *client {
-	c := &client{s: s, n: n, conn: conn, port: conn.LocalAddr().(*net.TCPAddr).Port, quiet: quiet}
+	c := &client{s: s, n: n, conn: conn, port: conn.LocalAddr().(*net.TCPAddr).Port, quiet: quiet, since: time.Now()}
 	s.mu.Lock()
 	s.clients = append(s.clients, c)
 	s.up = true

@@ -126,9 +126,17 @@ func refusedWhileBound(s *session) outcome {
 }
 
 func listening(s *session) outcome {
-	if _, o := s.dialFirst(); o != nil {
+	c, o := s.dialFirst()
+	if o != nil {
 		s.feature(featListens, false)
 		return *o
+	}
+	// A program that listens and exits at once (the article's listen step
+	// as published) let the client in for a moment: it does not listen,
+	// unless it accepted the client first.
+	if _, err := c.silence(s.cfg.quiet / 2); wire.IsReset(err) && s.prog.waitExit(s.cfg.quiet) && !s.printedFor(c) {
+		s.feature(featListens, false)
+		return s.endedOutcome("just after a client connected, without accepting it")
 	}
 	s.feature(featListens, true)
 	return pass()

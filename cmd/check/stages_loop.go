@@ -396,7 +396,10 @@ func talkAll(cs []*client, msg string) (int, *outcome) {
 func (c *client) talk(msg string) *outcome {
 	// A client silent for longer than -idle may be told so and closed: a
 	// 07 server does that, and a loaded machine can make a crowd that slow.
-	idled := c.s.cfg.idle > 0 && !c.lastSent.IsZero() && time.Since(c.lastSent) >= c.s.cfg.idle
+	// One connected for longer than -idle may be cut off by a 07 that
+	// counts the connection's age: the idle scenario tells that mistake.
+	idle := c.s.cfg.idle
+	idled := idle > 0 && (!c.lastSent.IsZero() && time.Since(c.lastSent) >= idle || time.Since(c.since) >= idle*3/4)
 	r := c.ask(msg, prefix)
 	if idled && (r.fault != "" || !r.answered()) {
 		return nil
