@@ -16,10 +16,10 @@ type client struct {
 	s        *session
 	n        int // 1 for the first client of the scenario
 	conn     net.Conn
-	port     int  // the client's own port, which "Connected with" must show
-	accepted bool // the program showed it accepted this client: it sent bytes or closed
-	greeted  bool // the welcome line has been read
-	quiet    bool // one of a crowd: what it does is not logged one action at a time
+	port     int       // the client's own port, which "Connected with" must show
+	accepted bool      // the program showed it accepted this client: it sent bytes or closed
+	greeted  bool      // the welcome line has been read
+	quiet    bool      // one of a crowd: what it does is not logged one action at a time
 	since    time.Time // when it connected
 	lastSent time.Time
 }
@@ -95,7 +95,7 @@ func (c *client) send(msg string) error {
 		return err
 	}
 	if err != nil {
-		c.s.logf("client %d sends %q: %s", c.n, msg, wire.EndWords(unwrapAll(err)))
+		c.s.logf("client %d sends %q: %s", c.n, msg, wire.EndWords(err))
 	} else {
 		c.s.logf("client %d sends %q", c.n, msg)
 	}

@@ -24,6 +24,7 @@ type wrongServer struct {
 	diffs []string // the kinds of the differences shown, sorted
 	says  string   // words the report must have (a hint, a note)
 	linux bool     // what it must say needs Linux (/proc, prlimit)
+	short bool     // in a short run too: one of each kind of mistake
 }
 
 // The mutations that make each mistake.
@@ -69,7 +70,7 @@ var wrongServers = []wrongServer{
 	{name: "wholebuffer04", stage: "04-echo-once", muts: []mutation{{"conn.Write(buf[:n])", "conn.Write(buf)"}}, args: []string{"-stage", "04-echo-once"},
 		last: "does not meet 04-echo-once; read docs/04-echo-once.md", cause: causeFullBuffer, says: `"a\x00\xff\x00×1021"`},
 	// Bytes and protocol.
-	{name: "wholebuffer", stage: "06-goroutines", muts: []mutation{wholeBuffer}, args: []string{"-stage", "06-goroutines"},
+	{name: "wholebuffer", short: true, stage: "06-goroutines", muts: []mutation{wholeBuffer}, args: []string{"-stage", "06-goroutines"},
 		last: "does not meet 06-goroutines; read docs/06-goroutines.md", cause: causeFullBuffer, says: "write buf[:n]"},
 	{name: "hangupafterwelcome", stage: "06-goroutines", muts: []mutation{hangUpAfter}, args: []string{"-stage", "06-goroutines"},
 		last: "does not meet 06-goroutines; read docs/06-goroutines.md", cause: causeHungUp},
@@ -77,11 +78,11 @@ var wrongServers = []wrongServer{
 	// 06 the cause is named even with a slip in the welcome line (finding 4).
 	{name: "sequential", stage: "06-goroutines", muts: []mutation{noGo},
 		last: "behaves like 05-loop; next: 06-goroutines (docs/06-goroutines.md)", cause: causeOneAtATime},
-	{name: "sequential-welcome", stage: "06-goroutines", muts: []mutation{noGo, welcomeSlip}, args: []string{"-stage", "06-goroutines"},
+	{name: "sequential-welcome", short: true, stage: "06-goroutines", muts: []mutation{noGo, welcomeSlip}, args: []string{"-stage", "06-goroutines"},
 		last: "does not meet 06-goroutines; read docs/06-goroutines.md", cause: causeOneAtATime, diffs: []string{"welcome"}, says: "start a goroutine per client"},
 	// Slips in the text: a thread-per-client server behaves like 06, and
 	// does not meet it until the text is right (finding 3).
-	{name: "welcome-slip", stage: "06-goroutines", muts: []mutation{welcomeSlip},
+	{name: "welcome-slip", short: true, stage: "06-goroutines", muts: []mutation{welcomeSlip},
 		last: "behaves like 06-goroutines; next: fix what is above to meet it (docs/06-goroutines.md)", cause: causeNotTold, diffs: []string{"welcome"}, says: `the welcome line: want "Welcome to the server. Type something and hit enter\n", got "Welcome to the server. Type something and hit enter to send\n", at byte 51`},
 	{name: "created-slip", stage: "06-goroutines", muts: []mutation{createdSlip},
 		last: "behaves like 06-goroutines; next: fix what is above to meet it (docs/06-goroutines.md)", cause: causeNotTold, diffs: []string{"line"}, says: `at byte 7 (a capital letter where the article's is small)`},
@@ -102,7 +103,7 @@ var wrongServers = []wrongServer{
 	{name: "ownport", stage: "06-goroutines", muts: []mutation{randomPort}, args: []string{"-stage", "06-goroutines"},
 		last: "does not meet 06-goroutines; read docs/06-goroutines.md", cause: causeWrongPort, says: "instead of a fixed", linux: true},
 	// Crashes are crashes (finding 1).
-	{name: "exitoneof", stage: "06-goroutines", muts: []mutation{exitOnEOF}, args: []string{"-stage", "06-goroutines"},
+	{name: "exitoneof", short: true, stage: "06-goroutines", muts: []mutation{exitOnEOF}, args: []string{"-stage", "06-goroutines"},
 		last: "does not meet 06-goroutines; read docs/06-goroutines.md", cause: causeCrash, says: `with exit status 1, after "read: EOF"`},
 	{name: "crashafterone", stage: "03-accept", muts: []mutation{crashAfter03}, args: []string{"-stage", "03-accept"},
 		last: "does not meet 03-accept; read docs/03-accept.md", cause: causeCrash, says: "panic: runtime error: index out of range"},
@@ -110,7 +111,7 @@ var wrongServers = []wrongServer{
 		last: "does not meet 05-loop; read docs/05-loop.md", cause: causeCrash, says: "panic: the client sent nothing"},
 	// 05 that never hangs up (a defer in the loop) fails; 05 that goes on
 	// after an empty connection (exercise 05-2) still meets 05.
-	{name: "deferinloop", stage: "05-loop", muts: []mutation{deferInLoop, noCloseInLp}, args: []string{"-stage", "05-loop"},
+	{name: "deferinloop", short: true, stage: "05-loop", muts: []mutation{deferInLoop, noCloseInLp}, args: []string{"-stage", "05-loop"},
 		last: "does not meet 05-loop; read docs/05-loop.md", cause: causeNeverCloses, says: "A defer inside a loop runs only when the function returns"},
 	{name: "goesonafterempty", stage: "05-loop", muts: []mutation{goOnOnEmpty}, args: []string{"-stage", "05-loop"},
 		last: "meets 05-loop; next: 06-goroutines (docs/06-goroutines.md)"},
@@ -132,7 +133,7 @@ var wrongServers = []wrongServer{
 	{name: "notbusy-exercise", stage: "07-shutdown", args: []string{"-exercise", "07-2", "-max", "3", "-run", "busy"},
 		last: "-run busy: FAILED", cause: causeNotBusy},
 	// 07 is met only when done (finding 1).
-	{name: "exitonaccepterror", stage: "07-shutdown", muts: []mutation{exitOnAccept}, args: []string{"-stage", "07-shutdown", "-run", "accept-errors"},
+	{name: "exitonaccepterror", short: true, stage: "07-shutdown", muts: []mutation{exitOnAccept}, args: []string{"-stage", "07-shutdown", "-run", "accept-errors"},
 		last: "-run accept-errors: FAILED", cause: causeAcceptExit, linux: true},
 	{name: "nogoodbye", stage: "07-shutdown", muts: []mutation{noGoodbye}, args: []string{"-run", "told-on-ctrl-c"},
 		last: "-run told-on-ctrl-c: FAILED", cause: causeNotTold},
@@ -151,6 +152,9 @@ func TestWrongServers(t *testing.T) {
 	exes := map[string]string{}
 	var names []string
 	for _, w := range wrongServers {
+		if testing.Short() && !w.short {
+			continue
+		}
 		if len(w.muts) == 0 {
 			exes[w.name] = build(t, w.stage)
 		} else {
@@ -168,6 +172,9 @@ func TestWrongServers(t *testing.T) {
 		return checkArgs(args...)
 	})
 	for _, w := range wrongServers {
+		if _, ok := exes[w.name]; !ok {
+			continue
+		}
 		t.Run(w.name, func(t *testing.T) {
 			if w.linux && runtime.GOOS != "linux" {
 				t.Skip("what the checker says of it needs Linux's /proc or prlimit")

@@ -82,6 +82,21 @@ func (p *program) waitExit(d time.Duration) bool {
 	}
 }
 
+// waitExitPatiently waits like waitExit, and then, as long as a process
+// of the program is still running or waiting for the CPU (a busy machine),
+// up to twice as long again. It reports whether the program exited.
+func (p *program) waitExitPatiently(d time.Duration) bool {
+	if p.waitExit(d) {
+		return true
+	}
+	for deadline := time.Now().Add(2 * d); time.Now().Before(deadline) && starting(p.cmd.Process.Pid); {
+		if p.waitExit(100 * time.Millisecond) {
+			return true
+		}
+	}
+	return p.exited()
+}
+
 // stop kills the program and everything it started, at once, and waits
 // until it has exited and what it printed has all been read. Killing, not
 // asking (SIGTERM), means nothing is printed after the scenario's end: the

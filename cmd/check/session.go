@@ -134,7 +134,7 @@ func (s *session) addClient(conn net.Conn, n int, quiet bool) *client {
 func (s *session) dial() (*client, *outcome) {
 	conn, err := wire.Dial(s.addr(), s.dialWait())
 	if err != nil {
-		s.logf("client %d connects to %s: %v", len(s.clients)+1, s.addr(), unwrapAll(err))
+		s.logf("client %d connects to %s: %v", len(s.clients)+1, s.addr(), wire.Reason(err))
 		o := s.notServing(err, "a client could not connect")
 		return nil, &o
 	}
@@ -153,14 +153,20 @@ func (s *session) dialFirst() (*client, *outcome) {
 		s.logf("client 1 does not connect: %s", o.note)
 		return nil, o
 	}
-	deadline := time.Now().Add(s.startWait())
+	started := time.Now()
+	deadline := started.Add(s.startWait())
 	for {
 		conn, err := wire.Dial(s.addr(), min(max(time.Until(deadline), time.Millisecond), s.dialWait()))
 		if err == nil {
 			return s.newClient(conn), nil
 		}
+		// A program still starting on a busy machine is given up to three
+		// times as long.
+		if time.Now().After(deadline) && time.Since(started) < 3*s.startWait() && starting(s.prog.cmd.Process.Pid) {
+			deadline = time.Now().Add(100 * time.Millisecond)
+		}
 		if s.prog.exited() || time.Now().After(deadline) {
-			s.logf("client 1 connects to %s: %v", s.addr(), unwrapAll(err))
+			s.logf("client 1 connects to %s: %v", s.addr(), wire.Reason(err))
 			o := s.notServing(err, "before a client could connect")
 			return nil, &o
 		}
@@ -190,7 +196,7 @@ func (s *session) notServing(err error, when string) outcome {
 	if wire.IsRefused(err) {
 		return fail(causeNeverListens, fmt.Sprintf("nothing listens on %s: connection refused", s.addr()))
 	}
-	return fail(causeNeverListens, fmt.Sprintf("cannot connect to %s: %v", s.addr(), unwrapAll(err)))
+	return fail(causeNeverListens, fmt.Sprintf("cannot connect to %s: %v", s.addr(), wire.Reason(err)))
 }
 
 // otherPort returns a port the program listens on instead of its own, as

@@ -80,7 +80,7 @@ func bindFailure(s *session) outcome {
 	}
 	// The article's program prints its line and exits at once; what it
 	// printed is all there once it has exited.
-	if !p.waitExit(s.startWait()) {
+	if !p.waitExitPatiently(s.startWait()) {
 		if _, _, ok := p.out.WaitLine(0, 0, nil, said); ok {
 			s.feature(featBinds, true)
 		}
@@ -116,7 +116,7 @@ func refusedWhileBound(s *session) outcome {
 	p.out.WaitLine(0, s.cfg.quiet, p.done, func(l string) bool { return strings.EqualFold(l, "Socket now listening") })
 	c, err := net.DialTimeout("tcp", s.addr(), s.cfg.wait)
 	if err != nil {
-		s.logf("client 1 connects to %s: %v", s.addr(), unwrapAll(err))
+		s.logf("client 1 connects to %s: %v", s.addr(), wire.Reason(err))
 		return shown("refused: a socket that is only bound lets nobody in")
 	}
 	wire.Reset(c) // A reset leaves no TIME_WAIT on the program's port.

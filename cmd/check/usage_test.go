@@ -166,6 +166,9 @@ func TestStopsTheWholeTree(t *testing.T) {
 
 	t.Run("go run: the checker builds the program once, and reads its own exit status after Ctrl-C", func(t *testing.T) {
 		t.Parallel()
+		if testing.Short() {
+			t.Skip("07's whole stage takes a while: not in a short run")
+		}
 		pkg07, err := filepath.Abs(filepath.Join("..", "..", "07-shutdown"))
 		require.NoError(t, err)
 		r := check(t, "-stage", "07-shutdown", "-idle", "5s", "--", goTool(), "run", pkg07, "-addr", "127.0.0.1:{port}", "-idle", "5s")
