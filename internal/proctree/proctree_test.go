@@ -298,7 +298,7 @@ func TestInterrupt(t *testing.T) {
 		if err := s.tree.Interrupt(); err != nil {
 			if runtime.GOOS == "windows" {
 				t.Log(err)
-				t.Skip("Windows could not send Ctrl-Break to the tree: console events reach only processes that share the test's console, and this test runs without one")
+				t.Skip("Windows could not send Ctrl-Break to the program: console events reach only processes that share the test's console, and this test runs without one (as under some IDEs' test runners); run go test in a console window")
 			}
 			t.Fatal(err)
 		}
