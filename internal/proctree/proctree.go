@@ -11,6 +11,10 @@
 // job object, which holds every process it starts and can end them all at
 // once; the job is set to kill what is left in it when it is closed.
 //
+// Being in a group of its own, the tree does not get the Ctrl-C typed in the
+// caller's terminal: the caller passes it on with Interrupt, or ends the
+// tree with Kill.
+//
 // Standard library only: kernel32's and ntdll's functions that package
 // syscall does not offer are called through syscall.NewLazyDLL.
 package proctree
