@@ -5,6 +5,7 @@ package tcptest
 import (
 	"os"
 	"os/exec"
+	"testing"
 )
 
 // newProcessGroup does nothing outside Windows: a signal goes to one
@@ -12,6 +13,6 @@ import (
 func newProcessGroup(*exec.Cmd) {}
 
 // interrupt sends os.Interrupt (SIGINT), what Ctrl-C in a terminal sends.
-func interrupt(p *os.Process) error {
+func interrupt(_ testing.TB, p *os.Process) error {
 	return p.Signal(os.Interrupt)
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"syscall"
+	"testing"
 )
 
 // newProcessGroup starts the program in a process group of its own, so
@@ -22,10 +23,16 @@ var generateConsoleCtrlEvent = syscall.NewLazyDLL("kernel32.dll").NewProc("Gener
 // turned off; Go delivers Ctrl-Break as os.Interrupt too, so for a program
 // that uses signal.Notify it is the same. This is how Go's own os/signal
 // tests do it on Windows.
-func interrupt(p *os.Process) error {
+//
+// A console event reaches only the processes that share the sender's
+// console. Where the test has none, as under some IDEs' test runners, the
+// event cannot be sent: the test is skipped, with Windows' error in its log.
+func interrupt(t testing.TB, p *os.Process) error {
+	t.Helper()
 	ok, _, err := generateConsoleCtrlEvent.Call(syscall.CTRL_BREAK_EVENT, uintptr(p.Pid))
 	if ok == 0 {
-		return os.NewSyscallError("GenerateConsoleCtrlEvent", err)
+		t.Log(os.NewSyscallError("GenerateConsoleCtrlEvent", err))
+		t.Skip("Windows could not send Ctrl-Break to the program: console events reach only processes that share the test's console, and this test runs without one (as under some IDEs' test runners); run go test in a console window")
 	}
 	return nil
 }

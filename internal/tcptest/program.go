@@ -115,10 +115,12 @@ func (p *Program) Wait(t testing.TB) Result {
 // Interrupt does what Ctrl-C does in a terminal: the program receives
 // os.Interrupt. On Linux and macOS it is sent SIGINT; on Windows, which
 // cannot send Ctrl-C to another process, it is sent Ctrl-Break
-// (CTRL_BREAK_EVENT), which Go delivers as os.Interrupt as well.
+// (CTRL_BREAK_EVENT), which Go delivers as os.Interrupt as well. Where
+// Windows cannot send it (a test run without a console), the test is
+// skipped, and says why.
 func (p *Program) Interrupt(t testing.TB) {
 	t.Helper()
-	if err := interrupt(p.cmd.Process); err != nil && !errors.Is(err, os.ErrProcessDone) {
+	if err := interrupt(t, p.cmd.Process); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		t.Fatal(err)
 	}
 }
