@@ -1,0 +1,84 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"socketcourse/internal/wire"
+)
+
+// Helpers of the modes' tests: learners' folders made in the test, and
+// output read as it comes.
+
+// outsideModule is the environment in which the go command builds the
+// learners' Go programs in gopath, a folder of the test's, outside the
+// course's module: as GOPATH did before modules, from gopath/src. The
+// stages use the standard library only.
+func outsideModule(gopath string) []string {
+	return []string{"GO111MODULE=off", "GOPATH=" + gopath}
+}
+
+// stageSource is the stage's main.go with the mutations made.
+func stageSource(t *testing.T, stage string, muts ...mutation) string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "..", stage, "main.go"))
+	require.NoError(t, err)
+	text := string(src)
+	for _, m := range muts {
+		require.Equal(t, 1, strings.Count(text, m.Find), "%q in %s/main.go", m.Find, stage)
+		text = strings.Replace(text, m.Find, m.Replace, 1)
+	}
+	return text
+}
+
+// pythonPort is an example of examples/python with its port taken from
+// its first argument, as the convention gives it.
+func pythonPort(t *testing.T, file string) string {
+	t.Helper()
+	b, err := os.ReadFile(withPortArgument(t, filepath.Join("..", "..", "examples", "python", file)))
+	require.NoError(t, err)
+	return string(b)
+}
+
+// writeFiles writes each file, by its path under dir with /, making its
+// folders.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+	}
+}
+
+// hasPython reports whether Python 3 is here, without skipping the test.
+func hasPython() bool {
+	_, err := pythonPath()
+	return err == nil
+}
+
+// waitLine waits at most within for a line of out, from line number from
+// on, that starts with prefix, and returns the number of the line after
+// it. The test fails without it.
+func waitLine(t *testing.T, out *wire.Output, from int, prefix string, within time.Duration) int {
+	t.Helper()
+	_, n, ok := out.WaitLine(from, within, nil, func(l string) bool { return strings.HasPrefix(l, prefix) })
+	require.True(t, ok, "no line %q within %v; the output:\n%s", prefix, within, out.String())
+	return n + 1
+}
+
+// mutations the modes' tests make.
+var (
+	importTime = mutation{"\t\"syscall\"\n)", "\t\"syscall\"\n\t\"time\"\n)"}
+	// A 05 that accepts a client and then does nothing, for ever.
+	hangs05 = mutation{"\t\tn, err := conn.Read(reply[len(prefix):])", "\t\ttime.Sleep(time.Hour)\n\t\tn, err := conn.Read(reply[len(prefix):])"}
+	// A 03 that listens, says where its process is, and then does
+	// nothing, for ever.
+	hangs03        = mutation{"\tfmt.Fprintln(out, \"Socket now listening\")\n", "\tfmt.Fprintln(out, \"Socket now listening\")\n\tos.WriteFile(filepath.Join(os.Getenv(\"CHECK_TEST_PIDS\"), fmt.Sprint(os.Getpid())), nil, 0o644)\n\ttime.Sleep(time.Hour)\n"}
+	importFilepath = mutation{"\t\"os\"\n", "\t\"os\"\n\t\"path/filepath\"\n"}
+)
