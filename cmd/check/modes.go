@@ -86,7 +86,11 @@ func mentions(args []string, word string) bool {
 // modeOf returns the mode cfg asks for, or nil for the text report.
 func modeOf(cfg *config) func(context.Context, *config, io.Writer, io.Writer) int {
 	switch {
-	case cfg.ladder != "" || cfg.each != "":
+	case cfg.ladder != "" && cfg.watch:
+		return runWatch
+	case cfg.ladder != "":
+		return runLadder
+	case cfg.each != "":
 		return func(context.Context, *config, io.Writer, io.Writer) int { panic("not yet") }
 	case cfg.json:
 		return runJSON

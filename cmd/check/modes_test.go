@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,3 +83,15 @@ var (
 	hangs03        = mutation{"\tfmt.Fprintln(out, \"Socket now listening\")\n", "\tfmt.Fprintln(out, \"Socket now listening\")\n\tos.WriteFile(filepath.Join(os.Getenv(\"CHECK_TEST_PIDS\"), fmt.Sprint(os.Getpid())), nil, 0o644)\n\ttime.Sleep(time.Hour)\n"}
 	importFilepath = mutation{"\t\"os\"\n", "\t\"os\"\n\t\"path/filepath\"\n"}
 )
+
+// jsonCheckIn reads a check back, with the keys the tests look at.
+type jsonCheckIn struct {
+	Command string
+	Error   *jsonError
+	Verdict *jsonVerdict
+}
+
+// runEnvArgs is runArgs with more in the environment.
+func runEnvArgs(more []string, args ...string) report {
+	return runEnv(context.Background(), more, args...)
+}
