@@ -91,7 +91,7 @@ func modeOf(cfg *config) func(context.Context, *config, io.Writer, io.Writer) in
 	case cfg.ladder != "":
 		return runLadder
 	case cfg.each != "":
-		return func(context.Context, *config, io.Writer, io.Writer) int { panic("not yet") }
+		return runEach
 	case cfg.json:
 		return runJSON
 	}
