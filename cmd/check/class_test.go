@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"socketcourse/internal/tcptest"
 )
 
 // A class student: a program in a folder of its own, and the row the
@@ -99,6 +101,10 @@ func TestEachClassTable(t *testing.T) {
 		}
 	}
 	assert.Equal(t, len(class), strings.Count(r.stderr, "\n"), "a line on stderr as each is done:\n%s", r.stderr)
+	if !testing.Short() && hasPython() {
+		// As it prints from the folder of the class, for docs/check.md.
+		tcptest.Golden(t, "class.golden", filepath.ToSlash(strings.ReplaceAll(r.text, dir+string(filepath.Separator), "")))
+	}
 }
 
 // With a command, {dir} is each match; the table in CSV on request, and

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socketcourse/internal/tcptest"
 	"socketcourse/internal/wire"
 )
 
@@ -77,6 +78,14 @@ func TestLadder(t *testing.T) {
 		} else {
 			assert.Equal(t, w, lines[i])
 		}
+	}
+
+	if hasPython() {
+		// As it prints from the repository's root, for docs/check.md.
+		text := strings.ReplaceAll(r.text, "go run "+mine, "go run ./mine")
+		text = strings.ReplaceAll(filepath.ToSlash(strings.ReplaceAll(text, mine, "mine")), "mine\\", "mine/")
+		text = regexp.MustCompile(`printed "Connected with 127\.0\.0\.1:\d+"; the client is 127\.0\.0\.1:\d+`).ReplaceAllString(text, `printed "Connected with 127.0.0.1:8888"; the client is 127.0.0.1:59954`)
+		tcptest.Golden(t, "ladder.golden", text)
 	}
 
 	j := reports["json"]
