@@ -51,30 +51,7 @@ func TestJSONShape(t *testing.T) {
 	}
 
 	t.Run("what the report says, the document says", func(t *testing.T) {
-		var doc jsonDocIn
-		require.NoError(t, json.Unmarshal([]byte(docs["fails"].text), &doc))
-		c := doc.Check
-		assert.Equal(t, 1, docs["fails"].code)
-		assert.Equal(t, "does not meet 06-goroutines; read docs/06-goroutines.md", c.Verdict.Last)
-		assert.Equal(t, "3 of 6 scenarios passed; 3 failed", c.Verdict.Summary)
-		assert.Equal(t, []string{}, c.Verdict.Met)
-		assert.Equal(t, "", c.Verdict.BehavesLike, "a run of one stage does not say what it behaves like")
-		require.Len(t, c.Stages, 1)
-		st := c.Stages[0]
-		assert.Equal(t, "docs/06-goroutines.md", st.Page)
-		var slugs []string
-		for _, sc := range st.Scenarios {
-			slugs = append(slugs, sc.Slug+" "+sc.Status+" "+sc.Cause)
-			if sc.Status == "failed" {
-				assert.Equal(t, hintFor(causeOneAtATime, langGo), sc.Hint, "every failure has its hint")
-				assert.NotEmpty(t, sc.Clients, "and what its clients did")
-				assert.Contains(t, strings.Join(sc.Printed, "\n"), "Socket now listening")
-			}
-			assert.Positive(t, sc.TookMS, sc.Slug)
-		}
-		assert.Equal(t, []string{"connected-with passed ", "every-message passed ", "second-while-silent failed one-at-a-time",
-			"hundred-clients failed one-at-a-time", "empty-or-reset failed one-at-a-time", "dropped-on-ctrl-c limitation "}, slugs)
-		assert.Equal(t, 0, c.Port, "{port}: a port per run")
+		failsDocument(t, docs["fails"])
 	})
 	t.Run("a program that cannot start: its cause and message, no verdict", func(t *testing.T) {
 		var doc jsonDocIn
@@ -93,6 +70,36 @@ func TestJSONShape(t *testing.T) {
 		assert.Contains(t, doc.Error.Message, "did you mean 05-loop?")
 		assert.Nil(t, doc.Check)
 	})
+}
+
+// failsDocument checks the document of the 06 server that serves one
+// client at a time against what its report says (testdata/fail.golden).
+func failsDocument(t *testing.T, r report) {
+	t.Helper()
+	var doc jsonDocIn
+	require.NoError(t, json.Unmarshal([]byte(r.text), &doc))
+	c := doc.Check
+	assert.Equal(t, 1, r.code)
+	assert.Equal(t, "does not meet 06-goroutines; read docs/06-goroutines.md", c.Verdict.Last)
+	assert.Equal(t, "3 of 6 scenarios passed; 3 failed", c.Verdict.Summary)
+	assert.Equal(t, []string{}, c.Verdict.Met)
+	assert.Equal(t, "", c.Verdict.BehavesLike, "a run of one stage does not say what it behaves like")
+	require.Len(t, c.Stages, 1)
+	st := c.Stages[0]
+	assert.Equal(t, "docs/06-goroutines.md", st.Page)
+	var slugs []string
+	for _, sc := range st.Scenarios {
+		slugs = append(slugs, sc.Slug+" "+sc.Status+" "+sc.Cause)
+		if sc.Status == "failed" {
+			assert.Equal(t, hintFor(causeOneAtATime, langGo), sc.Hint, "every failure has its hint")
+			assert.NotEmpty(t, sc.Clients, "and what its clients did")
+			assert.Contains(t, strings.Join(sc.Printed, "\n"), "Socket now listening")
+		}
+		assert.Positive(t, sc.TookMS, sc.Slug)
+	}
+	assert.Equal(t, []string{"connected-with passed ", "every-message passed ", "second-while-silent failed one-at-a-time",
+		"hundred-clients failed one-at-a-time", "empty-or-reset failed one-at-a-time", "dropped-on-ctrl-c limitation "}, slugs)
+	assert.Equal(t, 0, c.Port, "{port}: a port per run")
 }
 
 // jsonDocIn reads a document back, with the keys the tests look at.

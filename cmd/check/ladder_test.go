@@ -88,9 +88,15 @@ func TestLadder(t *testing.T) {
 		tcptest.Golden(t, "ladder.golden", text)
 	}
 
-	j := reports["json"]
+	checkLadderDocument(t, reports["json"], want[len(want)-1])
+}
+
+// checkLadderDocument checks the ladder's JSON document: of the shape, and
+// saying what the ladder says.
+func checkLadderDocument(t *testing.T, r report, next string) {
+	t.Helper()
 	var doc any
-	require.NoError(t, json.Unmarshal([]byte(j.text), &doc), j.text)
+	require.NoError(t, json.Unmarshal([]byte(r.text), &doc), r.text)
 	conforms(t, doc, reflect.TypeOf(jsonDoc{}), "")
 	var in struct {
 		Exit   int
@@ -103,10 +109,10 @@ func TestLadder(t *testing.T) {
 			}
 		}
 	}
-	require.NoError(t, json.Unmarshal([]byte(j.text), &in))
+	require.NoError(t, json.Unmarshal([]byte(r.text), &in))
 	assert.Equal(t, 1, in.Exit)
 	assert.Equal(t, 2, in.Ladder.Met)
-	assert.Equal(t, strings.TrimPrefix(want[len(want)-1], ""), in.Ladder.Next)
+	assert.Equal(t, next, in.Ladder.Next)
 	var states []string
 	for _, s := range in.Ladder.Steps {
 		states = append(states, s.Stage+" "+s.State+" "+strconv.FormatBool(s.Check != nil))
@@ -164,6 +170,14 @@ func TestLadderWatch(t *testing.T) {
 
 	// Ctrl-C while a program of 03 runs, one that never ends by itself.
 	writeFiles(t, mine, map[string]string{"03/main.go": stageSource(t, "03-accept", importTime, importFilepath, hangs03)})
+	stopWatch(t, pids, cancel, ended, out)
+}
+
+// stopWatch waits until a program has written its process id in pids, then
+// cancels the watch as Ctrl-C does, and checks that the watch ends at
+// once, and every program it started with it.
+func stopWatch(t *testing.T, pids string, cancel func(), ended <-chan int, out *wire.Output) {
+	t.Helper()
 	var running []string
 	deadline := time.Now().Add(time.Minute)
 	for len(running) == 0 && time.Now().Before(deadline) {
