@@ -48,8 +48,12 @@ func runEach(ctx context.Context, cfg *config, stdout, stderr io.Writer) int {
 	for i, m := range matches {
 		class[i] = studentFor(cfg, m)
 	}
-	checkClass(ctx, cfg, class, stderr)
-	if ctx.Err() != nil {
+	progress := stderr
+	if cfg.json {
+		progress = io.Discard // with -json, stdout has it all and stderr nothing
+	}
+	checkClass(ctx, cfg, class, progress)
+	if ctx.Err() != nil && !cfg.json {
 		fmt.Fprintln(stderr, "check: interrupted; every program was stopped")
 		return 1
 	}

@@ -132,6 +132,7 @@ func TestEachCommandCSVAndJSON(t *testing.T) {
 		assert.Equal(t, append([]string{filepath.Join(dir, "class", c.name, "05")}, c.row...), rows[i+1])
 	}
 
+	assert.Empty(t, reports["json"].stderr, "with -json, nothing on stderr")
 	var doc any
 	require.NoError(t, json.Unmarshal([]byte(reports["json"].text), &doc), reports["json"].text)
 	conforms(t, doc, reflect.TypeOf(jsonDoc{}), "")
