@@ -103,6 +103,40 @@ func TestSS(t *testing.T) {
 	})
 }
 
+// TestDefaults runs the program without -backlog and checks that it
+// listens with the article's backlog of 10, as the pages say: on Linux, 11
+// connects complete, the 12th waits, and ss shows 10 as Send-Q.
+func TestDefaults(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the backlog is measured on Linux; macOS queues exactly backlog connections and Windows refuses the next one (docs/errata.md)")
+	}
+	t.Run("without -backlog, the article's 10: 11 connects complete and the 12th waits", func(t *testing.T) {
+		_, addr := start(t)
+		for i := 0; i < 11; i++ {
+			tcptest.Dial(t, addr)
+		}
+		_, err := net.DialTimeout("tcp", addr, tcptest.Quiet)
+		require.Error(t, err, "connect number 12 completed: the backlog is more than 10")
+		var netErr net.Error
+		require.ErrorAs(t, err, &netErr)
+		assert.True(t, netErr.Timeout(), "connect number 12: %v; want a timeout", err)
+	})
+
+	t.Run("without -backlog, ss shows the article's 10 as Send-Q", func(t *testing.T) {
+		ss, err := exec.LookPath("ss")
+		if err != nil {
+			t.Skip("ss is not installed (Debian: apt-get install iproute2)")
+		}
+		_, addr := start(t)
+		_, port, _ := net.SplitHostPort(addr)
+		out, err := exec.Command(ss, "-ltnH", "sport = :"+port).Output()
+		require.NoError(t, err)
+		fields := strings.Fields(string(out)) // State Recv-Q Send-Q Local Peer
+		require.Len(t, fields, 5, "ss printed %q", out)
+		assert.Equal(t, []string{"LISTEN", "0", "10", addr}, fields[:4])
+	})
+}
+
 func TestProgram(t *testing.T) {
 	t.Run("prints the article's three lines and exits with 0 on Ctrl-C", func(t *testing.T) {
 		p, addr := start(t)

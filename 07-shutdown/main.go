@@ -36,6 +36,10 @@ const prefix = "OK..."
 // see the pauses without waiting through them.
 var sleep = time.Sleep
 
+// listen is net.Listen; a test replaces it to see the deadlines the program
+// sets on its clients' connections without waiting them out.
+var listen = net.Listen
+
 func main() {
 	addr := flag.String("addr", "localhost:8888", "`host:port` to bind; \":8888\" binds every interface, like the article's HOST = ''")
 	grace := flag.Duration("grace", 5*time.Second, "on Ctrl-C, how long to wait for clients to be told and closed")
@@ -58,7 +62,7 @@ func main() {
 func run(addr string, s *server) int {
 	out := s.out
 	// socket.socket(), s.bind((HOST, PORT)) and s.listen(10), in one call.
-	l, err := net.Listen("tcp", addr)
+	l, err := listen("tcp", addr)
 	if err != nil {
 		return listenFailed(err, out)
 	}

@@ -20,8 +20,48 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(watchDeadlinesEnv) == "1" {
+		listen = watchDeadlines
+	}
 	tcptest.RunMain(main)
 	os.Exit(m.Run())
+}
+
+// watchDeadlinesEnv set to 1 makes this test binary, run as the program by
+// tcptest.Start, report every deadline it sets on a client's connection.
+const watchDeadlinesEnv = "SOCKETCOURSE_WATCH_DEADLINES"
+
+// watchDeadlines listens as net.Listen does, and hands the program
+// connections that print each deadline set on them on stderr, as the time
+// from now to the second: "deadline in 5m0s", "write deadline in 5s".
+func watchDeadlines(network, addr string) (net.Listener, error) {
+	l, err := net.Listen(network, addr)
+	if err != nil {
+		return nil, err
+	}
+	return watchingListener{l}, nil
+}
+
+type watchingListener struct{ net.Listener }
+
+func (l watchingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return watchedConn{c}, nil
+}
+
+type watchedConn struct{ net.Conn }
+
+func (c watchedConn) SetDeadline(t time.Time) error {
+	fmt.Fprintf(os.Stderr, "deadline in %v\n", time.Until(t).Round(time.Second))
+	return c.Conn.SetDeadline(t)
+}
+
+func (c watchedConn) SetWriteDeadline(t time.Time) error {
+	fmt.Fprintf(os.Stderr, "write deadline in %v\n", time.Until(t).Round(time.Second))
+	return c.Conn.SetWriteDeadline(t)
 }
 
 const welcome = "Welcome to the server. Type something and hit enter\n"
@@ -382,6 +422,36 @@ func (d *deadlines) SetWriteDeadline(t time.Time) error {
 	default:
 	}
 	return d.Conn.SetWriteDeadline(t)
+}
+
+// TestDefaults runs the program without -idle and -grace and checks that
+// it uses the defaults the pages give: a read may wait 5 minutes, and a
+// goodbye at Ctrl-C 5 seconds. The program reports the deadlines it sets
+// (see watchDeadlines), so the test sees them without waiting them out.
+func TestDefaults(t *testing.T) {
+	t.Setenv(watchDeadlinesEnv, "1")
+
+	t.Run("without -idle, each read may wait 5 minutes", func(t *testing.T) {
+		p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+		c := dial(t, p.Addr(t))
+		tcptest.Send(t, c, "hi\r\n")
+		tcptest.Expect(t, c, "OK...hi\r\n")
+		// A deadline before each read: the first, and the next after the reply.
+		_, _, ok := p.Stderr.WaitLine(1, tcptest.Timeout, nil, func(string) bool { return true })
+		require.True(t, ok, "the program set fewer than two deadlines; stderr:\n%s", p.Stderr.String())
+		assert.Equal(t, []string{"deadline in 5m0s", "deadline in 5m0s"}, p.Stderr.Lines()[:2], "the deadlines of the first two reads")
+	})
+
+	t.Run("without -grace, a goodbye at Ctrl-C may take 5 seconds", func(t *testing.T) {
+		p := tcptest.Start(t, "-addr", "127.0.0.1:0")
+		c := dial(t, p.Addr(t))
+		p.Stderr.WaitFor(t, "deadline in ") // the client's goroutine reads
+		p.Interrupt(t)
+		tcptest.Expect(t, c, "Server is shutting down. Goodbye.\n")
+		tcptest.ExpectEnd(t, c)
+		assert.Equal(t, "write deadline in 5s", p.Stderr.WaitFor(t, "write deadline in "), "the goodbye's deadline")
+		assert.Equal(t, 0, p.Wait(t).Code)
+	})
 }
 
 // The scenario that 06-goroutines fails, fixed here: a failed accept is

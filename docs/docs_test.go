@@ -55,9 +55,10 @@ func TestDiffs(t *testing.T) {
 // TestCodeBlocks checks every code block on every page against where it
 // comes from. A block shows a golden transcript, a diff, an excerpt of a
 // file, the output of a measurement (numbers differ from run to run and
-// machine to machine, so only its form is checked), or commands to type,
-// and says which with a comment on the line above it; only Mermaid diagrams
-// need none.
+// machine to machine, so only its form is checked), commands to type, or
+// a program of the article (its Python, which TestArticleQuotes checks
+// further), and says which with a comment on the line above it; only
+// Mermaid diagrams need none.
 func TestCodeBlocks(t *testing.T) {
 	for _, name := range allPages(t) {
 		p := readPage(t, name)
@@ -75,9 +76,11 @@ func TestCodeBlocks(t *testing.T) {
 				checkMeasured(t, where, b.target, b.code)
 			case "commands":
 				checkCommands(t, where, b.code)
+			case "article":
+				assert.Equal(t, "python", b.lang, "%s: the article's programs are Python: open the block with ```python", where)
 			default:
 				if b.lang != "mermaid" {
-					t.Errorf("%s: a code block with no <!-- golden|excerpt|diff|measured|commands --> comment above it", where)
+					t.Errorf("%s: a code block with no <!-- golden|excerpt|diff|measured|commands|article --> comment above it", where)
 				}
 			}
 		}

@@ -27,11 +27,12 @@ type heading struct {
 
 // block is a fenced code block and the marker comment on the line above
 // it, if any: <!-- golden: PATH -->, <!-- excerpt: PATH -->,
-// <!-- diff: PATH -->, <!-- measured: PATH --> or <!-- commands -->.
+// <!-- diff: PATH -->, <!-- measured: PATH -->, <!-- commands --> or
+// <!-- article -->.
 type block struct {
 	lang   string
 	code   string
-	marker string // "golden", "excerpt", "diff", "measured", "commands" or ""
+	marker string // "golden", "excerpt", "diff", "measured", "commands", "article" or ""
 	target string // the marker's path
 	line   int    // of the opening fence
 }
@@ -42,7 +43,7 @@ type link struct {
 }
 
 var (
-	markerRE  = regexp.MustCompile(`^<!-- (golden|excerpt|diff|measured|commands)(?:: (\S+))? -->$`)
+	markerRE  = regexp.MustCompile(`^<!-- (golden|excerpt|diff|measured|commands|article)(?:: (\S+))? -->$`)
 	headingRE = regexp.MustCompile(`^(#{1,6}) (.+)$`)
 	linkRE    = regexp.MustCompile(`\[([^\]]*)\]\(([^)\s]+)\)`)
 )

@@ -30,6 +30,7 @@ func TestMain(m *testing.M) {
 	if !given && !raceEnabled {
 		flag.Set("test.parallel", "8")
 	}
+	scenarioSlots = 8 // with checkSlots: at most 32 programs at once
 	dir, err := os.MkdirTemp("", "check-test")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -104,10 +105,15 @@ func checkArgs(args ...string) report {
 	return checkEnv(os.Environ(), args...)
 }
 
+// longTests says whether the tests that take minutes run: the corpus, and
+// a thousand runs where a learner's go test makes a hundred. CI sets
+// CHECK_LONG=1.
+var longTests = os.Getenv("CHECK_LONG") != ""
+
 // checkSlots bound how many checks the tests run at once: each starts up
 // to 16 programs, and a machine with two cores and hundreds of programs
 // starting at once is slow to run any of them.
-var checkSlots = make(chan struct{}, 3)
+var checkSlots = make(chan struct{}, 4)
 
 // checkEnv is checkArgs with the environment env.
 func checkEnv(env []string, args ...string) report {
@@ -115,7 +121,7 @@ func checkEnv(env []string, args ...string) report {
 	defer func() { <-checkSlots }()
 	var out, errOut strings.Builder
 	c, code := checkAll(context.Background(), args, env, &out, &errOut)
-	if c != nil {
+	if c != nil && c.startup == nil {
 		printReport(&out, c.cfg, c.results, c.verdict)
 	}
 	text := out.String()
@@ -152,10 +158,13 @@ func (r report) failed(stage string) []string {
 }
 
 // firstCause returns the cause of the first failed scenario, in the
-// report's order.
+// report's order, or the start-up failure's.
 func (r report) firstCause() cause {
 	if r.checked == nil {
 		return ""
+	}
+	if r.startup != nil {
+		return r.startup.cause
 	}
 	for _, res := range r.results {
 		if res.status == failed && !res.notRun {

@@ -132,8 +132,8 @@ func (s *student) verdict() string {
 	switch {
 	case s.c == nil:
 		return "no program: " + s.problem
-	case s.c.failure != nil:
-		return "cannot run: " + string(s.c.failure.cause)
+	case s.c.startup != nil:
+		return "cannot run: " + string(s.c.startup.cause)
 	case s.c.interrupted:
 		return "interrupted"
 	}

@@ -31,7 +31,7 @@ type classmate struct {
 func theClass(t *testing.T) []classmate {
 	pyRight, pyFork := "", ""
 	if hasPython() {
-		pyRight = pythonPort(t, "05-loop.py")
+		pyRight = pythonExample(t, "05-loop.py")
 		pyFork = strings.Replace(pyRight, "import sys\n", "import sys\nimport subprocess\n# A child that outlives any client: the checker ends it with its parent.\nsubprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n", 1)
 	}
 	met := []string{"meets 05-loop", "passed", "passed", "passed", "passed"}

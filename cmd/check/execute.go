@@ -20,6 +20,11 @@ type result struct {
 	notRun   bool // not run: the program does not yet do what an earlier stage does
 }
 
+// scenarioSlots is how many scenarios run at once with {port}: most of a
+// scenario's time is spent waiting. (Tests, which run several checks at
+// once, lower it.)
+var scenarioSlots = 16
+
 // plan returns the scenarios to run: every stage's, or the stage asked
 // for (and the one it builds on), and an exercise's.
 func (chk *checkRun) plan() []scenario {
@@ -52,7 +57,7 @@ func (chk *checkRun) plan() []scenario {
 func (chk *checkRun) execute(todo []scenario) []result {
 	results := make([]result, len(todo))
 	if chk.cfg.anyPort {
-		slots := make(chan struct{}, 16) // most of a scenario's time is spent waiting
+		slots := make(chan struct{}, scenarioSlots)
 		done := make(chan int, len(todo))
 		for i, sc := range todo {
 			go func() {

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"strings"
+
+	"socketcourse/internal/wire"
 )
 
 // An exercise at the end of a stage's page that changes what the stage's
@@ -49,21 +51,21 @@ const busyLine = "Server busy. Try again later.\n"
 // the one exercise 06-2 asks for, which names the client.
 func (s *session) welcomeFor(c *client) string {
 	if s.cfg.exercise == "06-2" {
-		return fmt.Sprintf("Welcome 127.0.0.1:%d. Type something and hit enter\n", c.port)
+		return namedWelcome(c)
 	}
 	return welcome
+}
+
+// namedWelcome is exercise 06-2's welcome line: it names the client. A
+// program that has done the exercise meets 06 without -exercise too.
+func namedWelcome(c *client) string {
+	return fmt.Sprintf("Welcome 127.0.0.1:%d. Type something and hit enter\n", c.port)
 }
 
 func busyClients(s *session) outcome {
 	var cs []*client
 	for i := 1; i <= s.cfg.maxConns; i++ {
-		var c *client
-		var o *outcome
-		if i == 1 {
-			c, o = s.dialFirst()
-		} else {
-			c, o = s.dial()
-		}
+		c, o := s.connect(i)
 		if o != nil {
 			return *o
 		}
@@ -77,8 +79,8 @@ func busyClients(s *session) outcome {
 		return *o
 	}
 	got, err := extra.end(s.cfg.wait)
-	if !strings.Contains(got, "\n") || err == nil || isTimeout(err) {
-		return fail(causeNotBusy, fmt.Sprintf("client %d, over -max %d, got %s, then %s; want %s and the end of the connection", extra.n, s.cfg.maxConns, quote(got), endWords(err), quote(busyLine)))
+	if !strings.Contains(got, "\n") || err == nil || wire.IsTimeout(err) {
+		return fail(causeNotBusy, fmt.Sprintf("client %d, over -max %d, got %s, then %s; want %s and the end of the connection", extra.n, s.cfg.maxConns, quote(got), wire.EndWords(err), quote(busyLine)))
 	}
 	if line := got[strings.LastIndex(strings.TrimSuffix(got, "\n"), "\n")+1:]; line != busyLine && strings.TrimSuffix(line, "\r\n") != strings.TrimSuffix(busyLine, "\n") {
 		s.differ(textDiff("busy-line", "the busy line", busyLine, line, "07-shutdown"))

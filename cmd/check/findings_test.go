@@ -82,9 +82,14 @@ func TestPythonLearners(t *testing.T) {
 // finding 6: what it printed is all there in the report, every run.
 func TestSameEveryRun(t *testing.T) {
 	t.Parallel()
-	runs := 10
-	if testing.Short() {
-		runs = 3
+	// Ten runs of the first and thirty of the second; with CHECK_LONG=1
+	// (CI) a hundred of the second; in a short run, a few.
+	runs, outputs := 10, 30
+	switch {
+	case longTests:
+		outputs = 100
+	case testing.Short():
+		runs, outputs = 3, 10
 	}
 	// A 06 that dies on a client's EOF: the empty client's scenario fails,
 	// and other scenarios may see it die in other ways; the first cause
@@ -95,7 +100,7 @@ func TestSameEveryRun(t *testing.T) {
 	hangs := buildMutant(t, "sayshangup", "06-goroutines", mutation{"\t// reply = 'OK...' + data, built in place", "\tfmt.Fprintln(out, \"hanging up on\", conn.RemoteAddr())\n\treturn\n\t// reply = 'OK...' + data, built in place"})
 	var wg sync.WaitGroup
 	firsts := make([]string, runs)
-	outputs := make([]report, runs*10)
+	reports := make([]report, outputs)
 	for i := 0; i < runs; i++ {
 		wg.Add(1)
 		go func() {
@@ -104,11 +109,11 @@ func TestSameEveryRun(t *testing.T) {
 			firsts[i] = string(r.firstCause()) + ": " + firstHint(r)
 		}()
 	}
-	for i := range outputs {
+	for i := range reports {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			outputs[i] = checkArgs("-run", "every-message", "--", hangs, "-addr", "127.0.0.1:{port}")
+			reports[i] = checkArgs("-run", "every-message", "--", hangs, "-addr", "127.0.0.1:{port}")
 		}()
 	}
 	wg.Wait()
@@ -116,7 +121,7 @@ func TestSameEveryRun(t *testing.T) {
 		assert.Equal(t, firsts[0], firsts[i], "run %d", i)
 	}
 	assert.Contains(t, firsts[0], "crash: your program crashed")
-	for i, r := range outputs {
+	for i, r := range reports {
 		res := r.result(t, "06-goroutines", "every-message")
 		assert.Equal(t, failed, res.status, r.text)
 		printed := strings.Join(res.printed, "\n")

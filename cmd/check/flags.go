@@ -77,7 +77,7 @@ func parseArgs(args, env []string, stdout io.Writer) (*config, error) {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&cfg.stage, "stage", "", "the stage to check, one of "+strings.Join(stages, ", ")+"; without it, every stage")
 	fs.StringVar(&cfg.exercise, "exercise", "", "check a page's exercise done, one of "+strings.Join(exerciseNames(), ", "))
-	fs.IntVar(&cfg.port, "port", 8888, "the port your program listens on, when its arguments have no {port}")
+	fs.IntVar(&cfg.port, "port", 8888, "the port your program listens on, when its arguments have no {port}; 0: a port of its own for each run, which it reads from PORT in its environment")
 	cfg.wait, cfg.grace = 2*time.Second, 5*time.Second
 	fs.Var(durationFlag{"wait", &cfg.wait}, "wait", "how long a reply may take (default 2s)")
 	fs.Var(durationFlag{"idle", &cfg.idle}, "idle", "your program's idle timeout (07): checked only when given")
@@ -101,7 +101,7 @@ func parseArgs(args, env []string, stdout io.Writer) (*config, error) {
 		return nil, err
 	}
 	for _, a := range cfg.argv {
-		cfg.anyPort = cfg.anyPort || strings.Contains(a, "{port}")
+		cfg.anyPort = cfg.anyPort || strings.Contains(a, "{port}") || cfg.port == 0
 	}
 	return cfg, nil
 }
@@ -129,8 +129,8 @@ func (cfg *config) validate() error {
 		return usagef("unknown stage %q: %sone of %s", cfg.stage, didYouMean(cfg.stage), strings.Join(stages, ", "))
 	case cfg.exercise != "" && exerciseByName(cfg.exercise) == nil:
 		return usagef("unknown exercise %q: one of %s", cfg.exercise, strings.Join(exerciseNames(), ", "))
-	case cfg.port <= 0 || cfg.port > 65535:
-		return usagef("bad -port %d: 1 to 65535", cfg.port)
+	case cfg.port < 0 || cfg.port > 65535:
+		return usagef("bad -port %d: 1 to 65535, or 0 for a port of its own for each run, read from PORT", cfg.port)
 	case cfg.wait <= 0 || cfg.grace <= 0 || cfg.idle < 0:
 		return usagef("-wait and -grace must be positive, -idle not negative")
 	case cfg.maxConns < 0:

@@ -197,10 +197,10 @@ func checkDocument(c *checked) *jsonCheck {
 	if c.cmd != nil {
 		d.Built = c.cmd.built
 	}
-	if c.failure != nil {
-		d.Error = errorDocument(c.failure)
+	if c.startup != nil {
+		d.Error = errorDocument(c.startup)
 	}
-	if c.failure != nil || c.interrupted {
+	if c.startup != nil || c.interrupted {
 		return d
 	}
 	for _, r := range c.results {

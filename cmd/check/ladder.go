@@ -155,9 +155,9 @@ func whyNotMet(c *checked) string {
 	switch {
 	case c == nil:
 		return ""
-	case c.failure != nil:
-		why := fmt.Sprintf("%s: %s", c.failure.cause, c.failure.msg)
-		for _, l := range c.failure.lines {
+	case c.startup != nil:
+		why := fmt.Sprintf("%s: %s", c.startup.cause, c.startup.msg)
+		for _, l := range c.startup.lines {
 			if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
 				return why + ": " + l
 			}

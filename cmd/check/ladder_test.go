@@ -33,7 +33,7 @@ func makeMine(t *testing.T) (string, []string) {
 		"06/b.py":    "",
 	}
 	if hasPython() {
-		files["02.py"] = pythonPort(t, "02-listen.py")
+		files["02.py"] = pythonExample(t, "02-listen.py")
 	} else {
 		files["02/main.go"] = stageSource(t, "02-listen")
 	}

@@ -65,21 +65,22 @@ func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) int 
 		return m(ctx, cfg, stdout, stderr)
 	}
 	c, code := checkText(ctx, cfg, stdout, stderr)
-	if c != nil {
+	if c != nil && c.startup == nil {
 		printReport(stdout, c.cfg, c.results, c.verdict)
 	}
 	return code
 }
 
 // checked is what a check found: the results of every scenario and the
-// verdict, or why the check could not run. The printers read it: the
-// report, the JSON document, the ladder and the class table.
+// verdict, or why the program could not be checked at all. The printers
+// read it: the report, the JSON document, the ladder and the class table;
+// tests read it.
 type checked struct {
 	cfg         *config
 	cmd         *command // nil when the command could not be made ready
 	results     []result
 	verdict     verdict
-	failure     *startupError // why the check could not run: no results then
+	startup     *startupError // why the program could not be checked at all: no results then
 	interrupted bool          // Ctrl-C: the program was stopped, no results
 	took        time.Duration
 	exit        int
@@ -88,7 +89,7 @@ type checked struct {
 // checkAll parses args, starts the learner's program as often as the
 // scenarios need, and decides. It writes only what cannot wait for the
 // report: the first line, and why the check cannot run. It returns nil
-// when there are no results to report, and the exit status.
+// for a usage error or a check interrupted, and the exit status.
 func checkAll(ctx context.Context, args, env []string, stdout, stderr io.Writer) (*checked, int) {
 	cfg, code := parseOrSay(args, env, stdout, stderr)
 	if cfg == nil {
@@ -115,13 +116,13 @@ func parseOrSay(args, env []string, stdout, stderr io.Writer) (*config, int) {
 }
 
 // checkText is checkConfig for the text report: why the check cannot
-// run is written on stderr, and no results are returned then.
+// run is written on stderr; a check interrupted returns nil.
 func checkText(ctx context.Context, cfg *config, stdout, stderr io.Writer) (*checked, int) {
 	c := checkConfig(ctx, cfg, stdout)
 	switch {
-	case c.failure != nil:
-		printStartup(stderr, c.failure)
-		return nil, c.exit
+	case c.startup != nil:
+		printStartup(stderr, c.startup)
+		return c, c.exit
 	case c.interrupted:
 		fmt.Fprintln(stdout, "check: interrupted; your program was stopped")
 		return nil, c.exit
@@ -143,13 +144,13 @@ func checkConfig(ctx context.Context, cfg *config, stdout io.Writer) *checked {
 	defer func() { c.took = time.Since(start) }()
 	if !cfg.anyPort {
 		if err := portTaken(cfg.port); err != nil {
-			c.failure = &startupError{cause: causePortInUse, msg: fmt.Sprintf("port %d is in use (%v): stop what runs there, or wait a minute if a server just closed connections there (TIME_WAIT), or check another port with -port, or put {port} in your command", cfg.port, unwrapAll(err))}
+			c.startup = &startupError{cause: causePortInUse, msg: fmt.Sprintf("port %d is in use (%v): stop what runs there, or wait a minute if a server just closed connections there (TIME_WAIT), or check another port with -port, or put {port} in your command", cfg.port, unwrapAll(err))}
 			return c
 		}
 	}
 	cmd, bad := prepare(cfg)
 	if bad != nil {
-		c.failure = bad
+		c.startup = bad
 		return c
 	}
 	defer cmd.cleanup()
@@ -168,7 +169,7 @@ func checkConfig(ctx context.Context, cfg *config, stdout io.Writer) *checked {
 	}()
 	pre, bad := chk.preflightRun()
 	if bad != nil {
-		c.failure = bad
+		c.startup = bad
 		return c
 	}
 	chk.pre = pre

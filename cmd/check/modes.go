@@ -105,8 +105,8 @@ func textReport(w io.Writer, c *checked) {
 		fmt.Fprintln(w, header(c.cfg, c.cmd))
 	}
 	switch {
-	case c.failure != nil:
-		printStartup(w, c.failure)
+	case c.startup != nil:
+		printStartup(w, c.startup)
 	case c.interrupted:
 		fmt.Fprintln(w, "check: interrupted; your program was stopped")
 	default:

@@ -37,9 +37,9 @@ func stageSource(t *testing.T, stage string, muts ...mutation) string {
 	return text
 }
 
-// pythonPort is an example of examples/python with its port taken from
+// pythonExample is an example of examples/python with its port taken from
 // its first argument, as the convention gives it.
-func pythonPort(t *testing.T, file string) string {
+func pythonExample(t *testing.T, file string) string {
 	t.Helper()
 	b, err := os.ReadFile(withPortArgument(t, filepath.Join("..", "..", "examples", "python", file)))
 	require.NoError(t, err)

@@ -57,7 +57,7 @@ var (
 	maxField     = mutation{"idle  time.Duration // how long a client may say nothing", "idle  time.Duration // how long a client may say nothing\n\tmax   int"}
 	maxPassed    = mutation{"idle: *idle, out: os.Stdout}", "idle: *idle, max: *maxConns, out: os.Stdout}"}
 	maxCheck     = mutation{"\t\ts.track(conn)\n", "\t\ts.mu.Lock()\n\t\tfull := s.max > 0 && len(s.conns) >= s.max\n\t\ts.mu.Unlock()\n\t\tif full {\n\t\t\tio.WriteString(conn, \"Server busy. Try again later.\\n\")\n\t\t\tconn.Close()\n\t\t\tcontinue\n\t\t}\n\t\ts.track(conn)\n"}
-	namedWelcome = mutation{`io.WriteString(conn, "Welcome to the server. Type something and hit enter\n")`, `io.WriteString(conn, "Welcome "+conn.RemoteAddr().String()+". Type something and hit enter\n")`}
+	welcomeNames = mutation{`io.WriteString(conn, "Welcome to the server. Type something and hit enter\n")`, `io.WriteString(conn, "Welcome "+conn.RemoteAddr().String()+". Type something and hit enter\n")`}
 )
 
 var wrongServers = []wrongServer{
@@ -118,11 +118,13 @@ var wrongServers = []wrongServer{
 		last: "meets 05-loop; next: 06-goroutines (docs/06-goroutines.md)"},
 	{name: "stopsonempty-exercise", stage: "05-loop", args: []string{"-exercise", "05-2"},
 		last: "does not meet 05-loop; read docs/05-loop.md", cause: causeStopsOnEmpty},
-	// Exercise 06-2 done right meets 06 with -exercise, and only then.
-	{name: "namedwelcome-exercise", stage: "06-goroutines", muts: []mutation{namedWelcome}, args: []string{"-exercise", "06-2"},
+	// Exercise 06-2 done right meets 06, with -exercise 06-2 or without.
+	{name: "namedwelcome-exercise", stage: "06-goroutines", muts: []mutation{welcomeNames}, args: []string{"-exercise", "06-2"},
 		last: "meets 06-goroutines; next: 07-shutdown (docs/07-shutdown.md)"},
-	{name: "namedwelcome", stage: "06-goroutines", muts: []mutation{namedWelcome}, args: []string{"-stage", "06-goroutines"},
-		last: "does not meet 06-goroutines; read docs/06-goroutines.md", diffs: []string{"welcome"}},
+	{name: "namedwelcome", stage: "06-goroutines", muts: []mutation{welcomeNames}, args: []string{"-stage", "06-goroutines"},
+		last: "meets 06-goroutines; next: 07-shutdown (docs/07-shutdown.md)"},
+	{name: "articlewelcome-exercise", stage: "06-goroutines", args: []string{"-exercise", "06-2"},
+		last: "does not meet 06-goroutines; read docs/06-goroutines.md", diffs: []string{"welcome"}, says: `the welcome line: want "Welcome 127.0.0.1:<port>. Type something and hit enter\n", got "Welcome to the server. Type something and hit enter\n", at byte 8`},
 	// Exercise 07-2 done right is checked with -exercise 07-2 -max; 07
 	// without it is told so.
 	{name: "busy-exercise", stage: "07-shutdown", muts: []mutation{maxFlag, maxField, maxPassed, maxCheck}, args: []string{"-exercise", "07-2", "-max", "3", "-run", "busy"}, prog: []string{"-max", "3"},

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math/rand"
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -16,11 +18,12 @@ var handedOut = struct {
 	ports map[int]bool
 }{ports: map[int]bool{}}
 
-// freePort returns a loopback port that nobody listens on now, and that
-// it has not returned before. It is drawn at random below the ranges the
-// systems hand out for port 0 and for clients (Linux from 32768, macOS and
-// Windows from 49152): a port the system picked could be picked again for
-// someone else, another checker for instance, before the program binds it.
+// freePort returns a loopback port that nobody listens on now, that it
+// has not returned before, and that no other checker on this machine holds
+// (see reserve). It is drawn at random below the ranges the systems hand
+// out for port 0 and for clients (Linux from 32768, macOS and Windows from
+// 49152): a port the system picked could be picked again for someone else
+// before the program binds it. release gives it back.
 func freePort() (int, error) {
 	for try := 0; ; try++ {
 		port := 20000 + rand.Intn(12000)
@@ -28,7 +31,7 @@ func freePort() (int, error) {
 		seen := handedOut.ports[port]
 		handedOut.ports[port] = true
 		handedOut.Unlock()
-		if seen {
+		if seen || !reserve(port) {
 			continue
 		}
 		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
@@ -36,10 +39,41 @@ func freePort() (int, error) {
 			l.Close()
 			return port, nil
 		}
+		release(port)
 		if try > 100 {
 			return 0, err
 		}
 	}
+}
+
+// portsDir holds a file for every port a checker on this machine is using,
+// so that two checkers run side by side (a teacher's script, two
+// terminals) do not pick the same one: a port is free now, but another
+// checker's program may be about to bind it.
+var portsDir = filepath.Join(os.TempDir(), "socketcourse-check-ports")
+
+// reserve claims port for this checker, unless another holds it. A claim
+// older than ten minutes is a checker's that was killed: it is taken over.
+func reserve(port int) bool {
+	os.MkdirAll(portsDir, 0o777) // An error shows in the create below.
+	name := filepath.Join(portsDir, strconv.Itoa(port))
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o666)
+	if errors.Is(err, os.ErrExist) {
+		if info, err := os.Stat(name); err == nil && time.Since(info.ModTime()) > 10*time.Minute {
+			os.Remove(name)
+			return reserve(port)
+		}
+		return false
+	}
+	if err != nil {
+		return true // No folder to share: go without.
+	}
+	return f.Close() == nil
+}
+
+// release gives back a port reserve claimed.
+func release(port int) {
+	os.Remove(filepath.Join(portsDir, strconv.Itoa(port))) // Gone already is fine.
 }
 
 // portTaken says why port cannot be used, or returns nil: something

@@ -40,6 +40,8 @@ func (chk *checkRun) preflightRun() (*preflight, *startupError) {
 		s.running.remove(p)
 		if !chk.cfg.anyPort {
 			waitPortFree(s.port, 5*time.Second)
+		} else {
+			release(s.port)
 		}
 	}()
 	started := time.Now()

@@ -24,9 +24,3 @@ func killTree(cmd *exec.Cmd) {
 func interruptTree(cmd *exec.Cmd) error {
 	return syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
 }
-
-// The errors that mean a connection was refused, or reset by the peer.
-var (
-	refusedErrnos = []syscall.Errno{syscall.ECONNREFUSED}
-	resetErrnos   = []syscall.Errno{syscall.ECONNRESET, syscall.ECONNABORTED, syscall.EPIPE}
-)

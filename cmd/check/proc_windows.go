@@ -35,10 +35,3 @@ func interruptTree(cmd *exec.Cmd) error {
 	}
 	return nil
 }
-
-// The errors that mean a connection was refused, or reset by the peer:
-// Winsock's numbers, which are not those package syscall names.
-var (
-	refusedErrnos = []syscall.Errno{10061}               // WSAECONNREFUSED
-	resetErrnos   = []syscall.Errno{10054, 10053, 10058} // WSAECONNRESET, WSAECONNABORTED, WSAESHUTDOWN
-)

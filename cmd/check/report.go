@@ -33,7 +33,10 @@ func header(cfg *config, cmd *command) string {
 	if cmd.built != "" {
 		built = fmt.Sprintf(" (built once, with %s)", cmd.built)
 	}
-	if cfg.anyPort {
+	switch {
+	case cfg.anyPort && cfg.port == 0:
+		return fmt.Sprintf("checking %s%s, with a free port for each run, in PORT (-port 0)", cmd.shown, built)
+	case cfg.anyPort:
 		return fmt.Sprintf("checking %s%s, with {port} a free port for each run", cmd.shown, built)
 	}
 	return fmt.Sprintf("checking %s%s, which must listen on port %d (-port)", cmd.shown, built, cfg.port)

@@ -55,7 +55,11 @@ func (s *session) start() (*program, *outcome) {
 			return nil, &o
 		}
 	}
-	return s.startOn(port)
+	p, o := s.startOn(port)
+	if o != nil && s.cfg.anyPort {
+		release(port)
+	}
+	return p, o
 }
 
 // startOn starts the learner's program on port.
@@ -106,11 +110,23 @@ func (s *session) differ(d difference) {
 // newClient records a connection as the session's next client.
 func (s *session) newClient(conn net.Conn) *client {
 	s.mu.Lock()
-	c := &client{s: s, n: len(s.clients) + 1, conn: conn, port: conn.LocalAddr().(*net.TCPAddr).Port}
-	s.clients = append(s.clients, c)
+	n := len(s.clients) + 1
 	s.mu.Unlock()
+	return s.addClient(conn, n, false)
+}
+
+// addClient records a connection as the session's client number n; quiet
+// for one of a crowd, whose actions are not logged one by one. It is safe
+// for concurrent use.
+func (s *session) addClient(conn net.Conn, n int, quiet bool) *client {
+	c := &client{s: s, n: n, conn: conn, port: conn.LocalAddr().(*net.TCPAddr).Port, quiet: quiet}
+	s.mu.Lock()
+	s.clients = append(s.clients, c)
 	s.up = true
-	s.logf("client %d connects to %s from 127.0.0.1:%d", c.n, s.addr(), c.port)
+	s.mu.Unlock()
+	if !quiet {
+		s.logf("client %d connects to %s from 127.0.0.1:%d", c.n, s.addr(), c.port)
+	}
 	return c
 }
 
@@ -152,6 +168,15 @@ func (s *session) dialFirst() (*client, *outcome) {
 	}
 }
 
+// connect connects the session's client number i: the first starts the
+// program (dialFirst), the others dial once.
+func (s *session) connect(i int) (*client, *outcome) {
+	if i == 1 {
+		return s.dialFirst()
+	}
+	return s.dial()
+}
+
 // notServing says why a client could not connect: the program ended,
 // listens elsewhere, or nothing listens at all.
 func (s *session) notServing(err error, when string) outcome {
@@ -161,7 +186,7 @@ func (s *session) notServing(err error, when string) outcome {
 	if q := s.otherPort(); q != 0 {
 		return fail(causeWrongPort, fmt.Sprintf("nothing listens on %s; your program listens on port %d instead", s.addr(), q))
 	}
-	if isRefused(err) {
+	if wire.IsRefused(err) {
 		return fail(causeNeverListens, fmt.Sprintf("nothing listens on %s: connection refused", s.addr()))
 	}
 	return fail(causeNeverListens, fmt.Sprintf("cannot connect to %s: %v", s.addr(), unwrapAll(err)))
@@ -230,6 +255,8 @@ func (s *session) finish(o outcome) result {
 	}
 	if !s.cfg.anyPort {
 		waitPortFree(s.port, 5*time.Second)
+	} else {
+		release(s.port)
 	}
 	if exitedItself {
 		e := s.prog.ending()
@@ -311,17 +338,25 @@ const printedLines = 30
 
 // checkText checks what the program printed, now that it is all there:
 // the article's lines, and a "Connected with" line for every client.
+//
+// A line missing from a program that crashed is not a difference: the
+// crash is the cause, and the line comes once it is fixed.
 func (s *session) checkText(r *result) {
 	lines := s.prog.out.Lines()
+	crashed := r.status == failed && r.cause == causeCrash
 	r.diffs = append(r.diffs, s.diffs...)
 	if !s.up {
 		return
 	}
-	if len(lines) == 0 && s.prog.out.Partial() == "" {
+	if len(lines) == 0 && s.prog.out.Partial() == "" && !crashed {
 		r.diffs = append(r.diffs, difference{kind: "no-output", what: "your program printed nothing, though it was running: its output is held in a buffer", from: "01-bind", at: -1})
 		return
 	}
-	r.diffs = append(r.diffs, lineDiffs(lines, s.lines, lineFrom)...)
+	for _, d := range lineDiffs(lines, s.lines, lineFrom) {
+		if d.at >= 0 || !crashed {
+			r.diffs = append(r.diffs, d)
+		}
+	}
 	if stageIndex(s.sc.stage) < 2 {
 		return
 	}
@@ -337,7 +372,7 @@ func (s *session) checkText(r *result) {
 		if wrong != "" && r.status != failed {
 			r.outcome = fail(causeWrongClient, fmt.Sprintf("your program printed %q; the client is 127.0.0.1:%d", wrong, c.port))
 		}
-		if d != nil {
+		if d != nil && (d.at >= 0 || !crashed) {
 			r.diffs = append(r.diffs, *d)
 		}
 	}

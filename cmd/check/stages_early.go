@@ -144,9 +144,11 @@ func neverAccepted(s *session) outcome {
 	case got != "":
 		s.feature(featAccepts, true)
 		return doesBetter(fmt.Sprintf("the client got %s", quote(got)))
-	case err != nil:
+	case errors.Is(err, io.EOF):
 		s.feature(featAccepts, true)
-		return doesBetter("the connection was accepted, then " + endWords(err))
+		return doesBetter("the connection was accepted, then " + wire.EndWords(err))
+	case err != nil:
+		return s.notServing(err, "while a client was connected")
 	}
 	if _, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool { return strings.Contains(l, fmt.Sprint(c.port)) }); ok {
 		c.accepted = true
@@ -241,7 +243,7 @@ func echoOnce(s *session) outcome {
 	if !r.answered() {
 		s.feature(featReplies, false)
 		if r.err != nil && !errors.Is(r.err, os.ErrDeadlineExceeded) {
-			return fail(causeHungUp, "the connection ended and nothing came back: "+endWords(r.err))
+			return fail(causeHungUp, "the connection ended and nothing came back: "+wire.EndWords(r.err))
 		}
 		return fail(causeNoReply, fmt.Sprintf("nothing came back within %v", s.cfg.wait))
 	}

@@ -3,10 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"strings"
 	"sync"
 	"time"
+
+	"socketcourse/internal/wire"
 )
 
 // The scenarios of 05-loop and 06-goroutines.
@@ -15,7 +18,7 @@ import (
 // ended, or nothing came.
 func noAnswer(r reply, what string) outcome {
 	if r.err != nil && !errors.Is(r.err, os.ErrDeadlineExceeded) {
-		return fail(causeHungUp, what+" got no reply: "+endWords(r.err))
+		return fail(causeHungUp, what+" got no reply: "+wire.EndWords(r.err))
 	}
 	return fail(causeNoReply, what+" got no reply")
 }
@@ -29,13 +32,7 @@ func servedInTurn(s *session) outcome {
 	var prev *client
 	var fault *outcome
 	for i := 1; i <= 3; i++ {
-		var c *client
-		var o *outcome
-		if i == 1 {
-			c, o = s.dialFirst()
-		} else {
-			c, o = s.dial()
-		}
+		c, o := s.connect(i)
 		if o != nil {
 			return s.notLooping(prev, *o)
 		}
@@ -124,7 +121,7 @@ func secondWaits(s *session) outcome {
 		return *o
 	}
 	if err := second.send("hi\r\n"); err != nil {
-		return fail(causeHungUp, "the second client could not send: "+endWords(err))
+		return fail(causeHungUp, "the second client could not send: "+wire.EndWords(err))
 	}
 	got, err := second.silence(s.cfg.quiet)
 	switch {
@@ -132,7 +129,7 @@ func secondWaits(s *session) outcome {
 		s.feature(featConcurrent, true)
 		return doesBetter("the second client was answered at once")
 	case err != nil:
-		return fail(causeHungUp, "the second client's connection ended: "+endWords(err))
+		return fail(causeHungUp, "the second client's connection ended: "+wire.EndWords(err))
 	}
 	s.feature(featConcurrent, false)
 	return shown("no reply while the first client is connected")
@@ -143,7 +140,10 @@ func emptyStops(s *session) outcome {
 	if o != nil {
 		return *o
 	}
-	c.closeWrite()
+	// A client that is done closes its socket, as telnet does when it
+	// quits: what the server sends it after that is answered with a reset.
+	c.conn.Close()
+	s.logf("client %d closes its connection without sending", c.n)
 	goesOn := func() bool {
 		second, o := s.dial()
 		if o != nil {
@@ -219,7 +219,7 @@ func secondWhileFirstSilent(s *session) outcome {
 	if !r.answered() {
 		s.feature(featConcurrent, false)
 		if r.err != nil && !errors.Is(r.err, os.ErrDeadlineExceeded) {
-			return fail(causeHungUp, "the second client got no reply: "+endWords(r.err))
+			return fail(causeHungUp, "the second client got no reply: "+wire.EndWords(r.err))
 		}
 		return fail(causeOneAtATime, "the second client got no reply while the first was connected and silent")
 	}
@@ -306,31 +306,33 @@ func hundredClients(s *session) outcome {
 	if r := first.ask("client 1\r\n", prefix); !r.answered() {
 		return noAnswer(r, "client 1")
 	}
-	// The clients connect ten at a time, each wave once the one before has
-	// been answered, so that all are connected at once without testing the
-	// listen backlog (the article's is 10). Then all talk at once.
-	crowd := []*client{first}
-	for len(crowd) < n {
-		size := min(wave, n-len(crowd))
-		var batch []*client
-		for j := 0; j < size; j++ {
-			c, o := s.dial()
+	// The other clients connect ten at a time: a client is on its way in
+	// until it has been answered, and never more than ten are, so that all
+	// are connected at once without testing the listen backlog (the
+	// article's is 10). Then all talk at once.
+	crowd := make([]*client, n-1)
+	outcomes := make([]*outcome, n-1)
+	_, err := wire.DialCrowd(s.addr(), n-1, wave, s.dialWait(), func(i int, conn net.Conn) error {
+		c := s.addClient(conn, i+2, true)
+		crowd[i] = c
+		if outcomes[i] = c.talk(fmt.Sprintf("client %d\r\n", c.n)); outcomes[i] != nil {
+			return errors.New(outcomes[i].note)
+		}
+		return nil
+	})
+	if err != nil {
+		for i, o := range outcomes {
 			if o != nil {
-				s.logf("clients connect %d at a time: %d of %d connected and answered", wave, len(crowd), n)
-				return s.crowdFailure(*o, len(crowd))
+				s.logf("clients connect %d at a time: client %d got no reply", wave, i+2)
+				return s.crowdFailure(*o, i+1)
 			}
-			c.quiet = true
-			batch = append(batch, c)
 		}
-		crowd = append(crowd, batch...)
-		if _, bad := talkAll(batch, "client %d\r\n"); bad != nil {
-			s.logf("clients connect %d at a time: a client of the wave from %d to %d: %s", wave, len(crowd)-size+1, len(crowd), bad.note)
-			return s.crowdFailure(*bad, len(crowd)-size)
-		}
+		s.logf("clients connect %d at a time: %v", wave, err)
+		return s.crowdFailure(s.notServing(err, "with clients connecting"), 0)
 	}
 	s.logf("clients connect %d at a time: %d connected and answered", wave, n)
 	first.quiet = true
-	count, bad := talkAll(crowd, "again %d\r\n")
+	count, bad := talkAll(append([]*client{first}, crowd...), "again %d\r\n")
 	s.logf("all %d send a line at once: %d answered", n, count)
 	if bad != nil {
 		if bad.cause == causeOneAtATime || bad.cause == causeHungUp {
@@ -391,7 +393,7 @@ func (c *client) talk(msg string) *outcome {
 	var o outcome
 	switch {
 	case !r.answered() && r.err != nil && !errors.Is(r.err, os.ErrDeadlineExceeded):
-		o = fail(causeHungUp, fmt.Sprintf("client %d sent %s: %s", c.n, quote(msg), endWords(r.err)))
+		o = fail(causeHungUp, fmt.Sprintf("client %d sent %s: %s", c.n, quote(msg), wire.EndWords(r.err)))
 	case !r.answered():
 		o = fail(causeOneAtATime, fmt.Sprintf("client %d sent %s and got no reply", c.n, quote(msg)))
 	case r.fault != "":

@@ -18,13 +18,7 @@ import (
 func ctrlC(s *session, n int) ([]*client, *outcome) {
 	var cs []*client
 	for i := 1; i <= n; i++ {
-		var c *client
-		var o *outcome
-		if i == 1 {
-			c, o = s.dialFirst()
-		} else {
-			c, o = s.dial()
-		}
+		c, o := s.connect(i)
 		if o != nil {
 			return nil, o
 		}
@@ -76,9 +70,9 @@ func toldOnCtrlC(s *session) outcome {
 		c.received(got, err)
 		if !strings.Contains(got, "\n") {
 			s.feature(featTells, false)
-			what := fmt.Sprintf("client %d got %s after Ctrl-C, then %s; want a line that says why", c.n, quote(got), endWords(err))
+			what := fmt.Sprintf("client %d got %s after Ctrl-C, then %s; want a line that says why", c.n, quote(got), wire.EndWords(err))
 			if got == "" {
-				what = fmt.Sprintf("client %d's connection just ended after Ctrl-C (%s); want a line that says why first", c.n, endWords(err))
+				what = fmt.Sprintf("client %d's connection just ended after Ctrl-C (%s); want a line that says why first", c.n, wire.EndWords(err))
 			}
 			if got == "" && errors.Is(err, os.ErrDeadlineExceeded) {
 				what = fmt.Sprintf("client %d got nothing within %v of Ctrl-C, and is still connected", c.n, s.cfg.wait)

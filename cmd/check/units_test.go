@@ -179,3 +179,16 @@ func TestCrashEvidence(t *testing.T) {
 		assert.Equal(t, tc.trace, trace)
 	}
 }
+
+// Two checkers side by side do not pick the same port: a port one holds,
+// the other skips.
+func TestPortReservations(t *testing.T) {
+	port, err := freePort()
+	if !assert.NoError(t, err) {
+		return
+	}
+	assert.False(t, reserve(port), "a port held is not handed out again")
+	release(port)
+	assert.True(t, reserve(port), "a port given back can be held again")
+	release(port)
+}

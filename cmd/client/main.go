@@ -33,8 +33,9 @@ import (
 	"net"
 	"os"
 	"strings"
-	"syscall"
 	"time"
+
+	"socketcourse/internal/wire"
 )
 
 // options are the flags, apart from the address.
@@ -84,10 +85,10 @@ func run(addr string, opts options, stdin io.Reader, stdout, stderr io.Writer) i
 	}
 	if err != nil {
 		hint := ""
-		if isRefused(err) {
+		if wire.IsRefused(err) {
 			hint = " (is a server running there? Start one in another terminal: go run ./06-goroutines)"
 		}
-		fmt.Fprintf(stderr, "client: cannot connect to %s: %v%s\n", addr, reason(err), hint)
+		fmt.Fprintf(stderr, "client: cannot connect to %s: %v%s\n", addr, wire.Reason(err), hint)
 		return 1
 	}
 	defer conn.Close()
@@ -124,7 +125,7 @@ func run(addr string, opts options, stdin io.Reader, stdout, stderr io.Writer) i
 		}
 		s.forget()
 		if _, err := io.WriteString(conn, l.text); err != nil {
-			if !isClosed(err) {
+			if !wire.IsReset(err) {
 				fmt.Fprintln(stderr, "client:", err)
 				return 1
 			}
@@ -139,9 +140,7 @@ func run(addr string, opts options, stdin io.Reader, stdout, stderr io.Writer) i
 
 	// End of input: tell the server we are done sending (a half-close),
 	// and let it finish what it has to say.
-	if tcp, ok := conn.(*net.TCPConn); ok {
-		tcp.CloseWrite() // If this fails the connection is gone, which the read below reports.
-	}
+	wire.CloseWrite(conn) // If this fails the connection is gone, which the read below reports.
 	select {
 	case err := <-s.closed:
 		return ended(err, stdout, stderr)
@@ -240,38 +239,11 @@ func ended(err error, stdout, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		fmt.Fprintln(stdout, "Connection closed by foreign host.")
-	case isClosed(err):
+	case wire.IsReset(err):
 		fmt.Fprintln(stdout, "Connection reset by foreign host.")
 	default:
 		fmt.Fprintln(stderr, "client:", err)
 		return 1
 	}
 	return 0
-}
-
-// isClosed reports whether err means the server reset the connection.
-func isClosed(err error) bool {
-	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
-		errors.Is(err, syscall.ECONNABORTED) || isWSAReset(err)
-}
-
-// reason returns the innermost part of a dial error: "connection refused"
-// rather than "dial tcp 127.0.0.1:8888: connect: connection refused".
-func reason(err error) error {
-	var sysErr *os.SyscallError
-	if errors.As(err, &sysErr) {
-		return sysErr.Err
-	}
-	var opErr *net.OpError
-	if errors.As(err, &opErr) {
-		return opErr.Err
-	}
-	return err
-}
-
-// isRefused reports whether a dial failed because nothing listens there:
-// the message then says how to start a server.
-func isRefused(err error) bool {
-	var errno syscall.Errno
-	return errors.As(err, &errno) && (errno == syscall.ECONNREFUSED || errno == 10061) // 10061: WSAECONNREFUSED on Windows
 }

@@ -15,6 +15,10 @@
 //
 //	clients=10 messages=50 errors=0 p50=61µs p99=2.001s max=2.001s total=2.004s rps=24.9
 //
+// With -timeline FILE (and -timeline-zh FILE, the same with Chinese words)
+// it also draws the run as a timeline, an SVG picture with a row per
+// client: when it connected, how long it waited, when each reply came.
+//
 // With -hold, every client keeps its connection until all of them have
 // finished, so that they are all connected at once; with -server-pid as
 // well (Linux), loadsim reads the server's resident memory then and reports
@@ -35,6 +39,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"socketcourse/internal/wire"
 )
 
 // config is what the flags ask for.
@@ -49,6 +55,9 @@ type config struct {
 	serverPID int
 	dialLimit int
 	quiet     bool
+
+	timelines map[string]string // language ("en", "zh-CN") to the file to draw the run in
+	title     string            // what the timeline is of
 }
 
 func main() {
@@ -68,10 +77,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	res := simulate(cfg)
 	if res.unreachable != nil {
-		fmt.Fprintf(stderr, "loadsim: cannot connect to %s: %v\n", cfg.addr, reason(res.unreachable))
+		fmt.Fprintf(stderr, "loadsim: cannot connect to %s: %v\n", cfg.addr, wire.Reason(res.unreachable))
 		return 1
 	}
 	report(stdout, cfg, res)
+	for lang, file := range cfg.timelines {
+		if err := drawTimeline(file, lang, cfg, res); err != nil {
+			fmt.Fprintln(stderr, "loadsim:", err)
+			return 1
+		}
+	}
 	if res.errors > 0 {
 		return 1
 	}
@@ -91,6 +106,10 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&cfg.serverPID, "server-pid", 0, "with -hold, on Linux: the server's process ID, to measure its memory per connection")
 	fs.IntVar(&cfg.dialLimit, "dial-limit", 0, "at most this many connects in progress at once (0: no limit); keep it below a small backlog")
 	fs.BoolVar(&cfg.quiet, "q", false, "print the summary only, not a line per client")
+	var timelineEN, timelineZH string
+	fs.StringVar(&timelineEN, "timeline", "", "also draw the run as a timeline, a row per client, in this SVG `file`")
+	fs.StringVar(&timelineZH, "timeline-zh", "", "the same timeline with its words in Simplified Chinese, in this SVG `file`")
+	fs.StringVar(&cfg.title, "title", "", "what the timeline is of, such as the stage's name (default: the address)")
 	// Report a bad flag in one line; print the usage only when asked (-h).
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
@@ -100,6 +119,15 @@ func parse(args []string, stderr io.Writer) (config, error) {
 			fs.PrintDefaults()
 		}
 		return cfg, err
+	}
+	cfg.timelines = map[string]string{}
+	for lang, file := range map[string]string{"en": timelineEN, "zh-CN": timelineZH} {
+		if file != "" {
+			cfg.timelines[lang] = file
+		}
+	}
+	if cfg.title == "" {
+		cfg.title = cfg.addr
 	}
 	switch {
 	case fs.NArg() > 0:
@@ -144,18 +172,7 @@ func badAddr(addr string) error {
 func report(w io.Writer, cfg config, res results) {
 	if !cfg.quiet {
 		for _, c := range res.clients {
-			kind := ""
-			if c.silent {
-				kind = fmt.Sprintf(" (silent for %v)", cfg.silentFor)
-			}
-			line := fmt.Sprintf("client %d%s: %d replies, %d errors, %d reconnects", c.id, kind, len(c.latencies), c.errors, c.reconnects)
-			if len(c.latencies) > 0 {
-				line += fmt.Sprintf(", first reply after %v, slowest %v", round(c.firstReply), round(maxOf(c.latencies)))
-			}
-			if c.err != nil {
-				line += fmt.Sprintf(", first error: %v", c.err)
-			}
-			fmt.Fprintln(w, line)
+			fmt.Fprintln(w, clientLine(cfg, c))
 		}
 	}
 	if res.rssBefore > 0 && res.held > 0 {
@@ -163,6 +180,27 @@ func report(w io.Writer, cfg config, res results) {
 		fmt.Fprintf(w, "server memory (RSS): %.1f MiB before, %.1f MiB with %d connections: %.1f KB per connection\n",
 			mib(res.rssBefore), mib(res.rssDuring), res.held, perConn/1000)
 	}
+	fmt.Fprintln(w, summaryLine(cfg, res))
+}
+
+// clientLine says what one client saw, in one line.
+func clientLine(cfg config, c clientResult) string {
+	kind := ""
+	if c.silent {
+		kind = fmt.Sprintf(" (silent for %v)", cfg.silentFor)
+	}
+	line := fmt.Sprintf("client %d%s: %d replies, %d errors, %d reconnects", c.id, kind, len(c.latencies), c.errors, c.reconnects)
+	if len(c.latencies) > 0 {
+		line += fmt.Sprintf(", first reply after %v, slowest %v", round(c.firstReply), round(maxOf(c.latencies)))
+	}
+	if c.err != nil {
+		line += fmt.Sprintf(", first error: %v", c.err)
+	}
+	return line
+}
+
+// summaryLine is the report's last line: key=value pairs for scripts.
+func summaryLine(cfg config, res results) string {
 	all := res.latencies()
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
 	pairs := []string{
@@ -178,7 +216,7 @@ func report(w io.Writer, cfg config, res results) {
 	if res.rssBefore > 0 && res.held > 0 {
 		pairs = append(pairs, fmt.Sprintf("rss_per_conn_bytes=%d", (res.rssDuring-res.rssBefore)/int64(res.held)))
 	}
-	fmt.Fprintln(w, strings.Join(pairs, " "))
+	return strings.Join(pairs, " ")
 }
 
 // percentile returns the p-th percentile of sorted by the nearest-rank
@@ -210,16 +248,15 @@ func round(d time.Duration) time.Duration {
 
 func mib(b int64) float64 { return float64(b) / (1 << 20) }
 
-// reason returns the innermost part of a dial error: "connection refused"
-// rather than "dial tcp 127.0.0.1:8888: connect: connection refused".
-func reason(err error) error {
-	var sysErr *os.SyscallError
-	if errors.As(err, &sysErr) {
-		return sysErr.Err
+// drawTimeline writes the run's timeline, with the words of lang, to file.
+func drawTimeline(file, lang string, cfg config, res results) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
 	}
-	var opErr *net.OpError
-	if errors.As(err, &opErr) {
-		return opErr.Err
+	if err := writeTimeline(f, lang, cfg.title, cfg, res); err != nil {
+		f.Close() // The write failed already: that is the error to report.
+		return err
 	}
-	return err
+	return f.Close()
 }

@@ -198,3 +198,49 @@ func TestLoadsim(t *testing.T) {
 		assert.Contains(t, sum, "rss_per_conn_bytes")
 	})
 }
+
+// The picture of a run: a row per client, on one time axis, that shows
+// the same run as the numbers loadsim prints.
+func TestTimeline(t *testing.T) {
+	t.Run("the picture agrees with the run it came from, in both languages", func(t *testing.T) {
+		// A server like 05-loop, and a client that says nothing first:
+		// the others wait for it, and the picture shows their waits.
+		addr := oneAtATimeOnce(t)
+		dir := t.TempDir()
+		en, zh := dir+"/run.svg", dir+"/run.zh-CN.svg"
+		code, out, stderr, _ := loadsim(t, "-addr", addr, "-clients", "4", "-messages", "3", "-silent", "1", "-silent-for", "200ms",
+			"-title", "05-like", "-timeline", en, "-timeline-zh", zh)
+		require.Equal(t, 0, code, stderr)
+		for _, file := range []string{en, zh} {
+			svg, err := os.ReadFile(file)
+			require.NoError(t, err)
+			tcptest.CheckTimeline(t, string(svg), out)
+		}
+	})
+
+	t.Run("the words are in the picture's language", func(t *testing.T) {
+		addr := serveEach(t, welcomeThenEcho)
+		dir := t.TempDir()
+		en, zh := dir+"/run.svg", dir+"/run.zh-CN.svg"
+		code, _, stderr, _ := loadsim(t, "-addr", addr, "-clients", "2", "-messages", "1", "-silent", "1", "-silent-for", "10ms",
+			"-title", "06-like", "-timeline", en, "-timeline-zh", zh)
+		require.Equal(t, 0, code, stderr)
+		for file, words := range map[string][]string{
+			en: {"06-like: 2 clients, 1 message each; client 1 says nothing for the first 10ms", ">client 1 (silent)<", ">client 2<", "seconds since the start", "waiting for a reply"},
+			zh: {"06-like：2 个客户端，每个发 1 条消息；客户端 1 前 10ms 不说话", ">客户端 1（不说话）<", ">客户端 2<", "从开始算起的秒数", "等回复"},
+		} {
+			svg, err := os.ReadFile(file)
+			require.NoError(t, err)
+			for _, w := range words {
+				assert.Contains(t, string(svg), w)
+			}
+		}
+	})
+
+	t.Run("a file that cannot be written: exit status 1, and why", func(t *testing.T) {
+		addr := serveEach(t, welcomeThenEcho)
+		code, _, stderr, _ := loadsim(t, "-addr", addr, "-clients", "1", "-messages", "1", "-timeline", t.TempDir()+"/no/such/folder/run.svg")
+		assert.Equal(t, 1, code)
+		assert.Contains(t, stderr, "loadsim: open ")
+	})
+}

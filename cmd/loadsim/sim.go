@@ -8,6 +8,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"socketcourse/internal/wire"
 )
 
 // results is what a run measured.
@@ -39,7 +41,15 @@ type clientResult struct {
 	errors     int             // messages that got no reply
 	err        error           // the first error
 	dialErrors int
+
+	// What the timeline draws (see timeline.go), as times since the start.
+	connects []time.Duration // each time a connection was made
+	trips    []trip          // each message answered
+	failures []time.Duration // each message that got no reply
 }
+
+// trip is a message's round trip: sent at sent, answered at replied.
+type trip struct{ sent, replied time.Duration }
 
 // simulate runs the clients and waits for all of them.
 func simulate(cfg config) results {
@@ -53,13 +63,10 @@ func simulate(cfg config) results {
 	// The silent clients connect first, and the others start only once
 	// they are all connected, so that the silent ones are ahead in the
 	// server's queue, as the article's first terminal is.
-	var dialing chan struct{} // with -dial-limit: a token per connect in progress
-	if cfg.dialLimit > 0 {
-		dialing = make(chan struct{}, cfg.dialLimit)
-	}
+	dials := wire.NewCrowd(cfg.addr, cfg.dialLimit, cfg.timeout) // with -dial-limit: at most that many connects at once
 	clients := make([]*client, cfg.clients)
 	for i := range clients {
-		clients[i] = &client{cfg: cfg, dialing: dialing, result: clientResult{id: i + 1, silent: i < cfg.silent}}
+		clients[i] = &client{cfg: cfg, dials: dials, result: clientResult{id: i + 1, silent: i < cfg.silent}}
 	}
 	start := time.Now()
 	for _, c := range clients[:cfg.silent] {
@@ -115,7 +122,7 @@ func simulate(cfg config) results {
 // client is one simulated user: a connection, and what it has seen on it.
 type client struct {
 	cfg      config
-	dialing  chan struct{}
+	dials    *wire.Crowd
 	result   clientResult
 	start    time.Time
 	conn     net.Conn
@@ -133,13 +140,16 @@ func (c *client) run() {
 		msg := fmt.Sprintf("client %d message %d\r\n", c.result.id, m)
 		latency, err := c.roundTrip(msg)
 		if err != nil {
+			c.result.failures = append(c.result.failures, time.Since(c.start))
 			c.fail(err)
 			continue
 		}
+		replied := time.Since(c.start)
 		if len(c.result.latencies) == 0 {
-			c.result.firstReply = time.Since(c.start)
+			c.result.firstReply = replied
 		}
 		c.result.latencies = append(c.result.latencies, latency)
+		c.result.trips = append(c.result.trips, trip{sent: replied - latency, replied: replied})
 	}
 }
 
@@ -168,16 +178,13 @@ func (c *client) connect() error {
 	if c.conn != nil {
 		return nil
 	}
-	if c.dialing != nil {
-		c.dialing <- struct{}{}
-		defer func() { <-c.dialing }()
-	}
-	conn, err := net.DialTimeout("tcp", c.cfg.addr, c.cfg.timeout)
+	conn, err := c.dials.Dial()
 	if err != nil {
 		c.result.dialErrors++
 		return err
 	}
 	c.conn, c.r, c.replies, c.welcomed = conn, bufio.NewReader(conn), 0, false
+	c.result.connects = append(c.result.connects, time.Since(c.start))
 	return nil
 }
 
@@ -225,5 +232,5 @@ func (c *client) close() {
 
 // hungUp reports whether err means the server had closed the connection.
 func hungUp(err error) bool {
-	return errors.Is(err, io.EOF) || isReset(err)
+	return errors.Is(err, io.EOF) || wire.IsReset(err)
 }

@@ -12,6 +12,8 @@ var table = map[string][]mutant{
 
 	"02-listen": append(sockets(),
 		mutant{Find: "syscall.SOCK_STREAM", Replace: "syscall.SOCK_DGRAM"},
+		mutant{Find: `flag.Int("backlog", 10,`, Replace: `flag.Int("backlog", 11,`},
+		mutant{Find: `flag.Int("backlog", 10,`, Replace: `flag.Int("backlog", 9,`},
 		mutant{Find: "if *backlog < 0 {", Replace: "if *backlog < 1 {"},
 		mutant{Find: `os.Exit(2)
 	}
@@ -112,6 +114,9 @@ var table = map[string][]mutant{
 
 	"07-shutdown": append(listening(),
 		mutant{Find: `fmt.Fprintln(s.out, "Connected with", conn.RemoteAddr())`, Replace: `fmt.Fprintln(s.out, "Connected with", conn.LocalAddr())`},
+		mutant{Find: `flag.Duration("grace", 5*time.Second,`, Replace: `flag.Duration("grace", 4*time.Second,`},
+		mutant{Find: `flag.Duration("idle", 5*time.Minute,`, Replace: `flag.Duration("idle", 6*time.Minute,`},
+		mutant{Find: "idle: *idle,", Replace: "idle: *grace,"},
 		mutant{Find: "if *grace <= 0 || *idle <= 0 {", Replace: "if *grace <= 0 || *idle < 0 {"},
 		mutant{Find: "if *grace <= 0 || *idle <= 0 {", Replace: "if *grace < 0 || *idle <= 0 {"},
 		mutant{Find: "if *grace <= 0 || *idle <= 0 {", Replace: "if *grace <= 0 && *idle <= 0 {"},
@@ -180,7 +185,7 @@ func sockets() []mutant {
 // (07-shutdown prints to s.out, the others to out.)
 func listening() []mutant {
 	return []mutant{
-		{Find: `net.Listen("tcp", addr)`, Replace: `net.Listen("tcp", "127.0.0.1:0")`},
+		{Find: `("tcp", addr)`, Replace: `("tcp", "127.0.0.1:0")`}, // net.Listen, or 07's listen
 		{Find: "return listenFailed(err, out)", Replace: "return 1"},
 		{Find: `fmt.Fprintln(out, "Socket bind complete")`, Replace: ``},
 		{Find: `fmt.Fprintln(out, "Bound to", l.Addr())`, Replace: `fmt.Fprintln(out, "Bound to", addr)`},

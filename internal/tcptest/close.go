@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"socketcourse/internal/wire"
 )
 
 // CloseWrite closes c's sending side only, as `nc -N` and the course's
@@ -16,7 +18,7 @@ import (
 // read what the server sends until the server closes too.
 func CloseWrite(t testing.TB, c net.Conn) {
 	t.Helper()
-	require.NoError(t, c.(*net.TCPConn).CloseWrite())
+	require.NoError(t, wire.CloseWrite(c))
 }
 
 // ExpectThenClose reads from c until the server ends the connection, and

@@ -3,7 +3,6 @@ package tcptest
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"sync"
 	"time"
@@ -21,25 +20,24 @@ type Crowd struct {
 
 	mu    sync.Mutex
 	conns []net.Conn
-	dials chan struct{} // one token per connect in progress
+	dials *wire.Crowd // at most wire.DefaultWave connects at once: 100 on Windows
 }
 
-// StartCrowd starts n clients of addr at once. Each connects, reads the
-// welcome line and says so on Welcomed, waits until start is closed, then
-// sends a line of its own and checks the reply, and says how it went on
-// Done. Every step has a deadline.
+// StartCrowd starts n clients of addr at once; they connect at most
+// wire.DefaultWave at a time (all at once, but 100 at a time on Windows).
+// Each connects, reads the welcome line and says so on Welcomed, waits
+// until start is closed, then sends a line of its own and checks the
+// reply, and says how it went on Done. Every step has a deadline.
 func StartCrowd(addr, welcome string, n int, start <-chan struct{}) *Crowd {
-	c := &Crowd{Welcomed: make(chan error, n), Done: make(chan error, n), dials: make(chan struct{}, maxDials)}
+	c := &Crowd{Welcomed: make(chan error, n), Done: make(chan error, n), dials: wire.NewCrowd(addr, wire.DefaultWave, Timeout)}
 	for i := 0; i < n; i++ {
-		go func() { c.Done <- c.converse(addr, welcome, fmt.Sprintf("client %d\r\n", i), start) }()
+		go func() { c.Done <- c.converse(welcome, fmt.Sprintf("client %d\r\n", i), start) }()
 	}
 	return c
 }
 
-func (c *Crowd) converse(addr, welcome, msg string, start <-chan struct{}) error {
-	c.dials <- struct{}{} // at most maxDials connects at once (see dials_*.go)
-	conn, err := net.DialTimeout("tcp", addr, Timeout)
-	<-c.dials
+func (c *Crowd) converse(welcome, msg string, start <-chan struct{}) error {
+	conn, err := c.dials.Dial()
 	if err != nil {
 		c.Welcomed <- err
 		return err
@@ -59,7 +57,7 @@ func (c *Crowd) converse(addr, welcome, msg string, start <-chan struct{}) error
 	case <-time.After(2 * Timeout):
 		return errors.New("the signal to start never came")
 	}
-	if _, err := io.WriteString(conn, msg); err != nil {
+	if err := wire.Send(conn, msg); err != nil {
 		return err
 	}
 	return wire.Expect(conn, "OK..."+msg)

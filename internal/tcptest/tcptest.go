@@ -100,6 +100,15 @@ func Reset(t testing.TB, c net.Conn) {
 	require.NoError(t, wire.Reset(c))
 }
 
+// IsRefused reports whether err says the peer refused the connection: an
+// RST in answer to the SYN, because nothing listens on that port (see
+// wire.IsRefused).
+func IsRefused(err error) bool { return wire.IsRefused(err) }
+
+// IsReset reports whether err says the peer reset the connection (see
+// wire.IsReset).
+func IsReset(err error) bool { return wire.IsReset(err) }
+
 // Receive waits for a value on ch, at most Timeout.
 func Receive[T any](t testing.TB, ch <-chan T) T {
 	t.Helper()

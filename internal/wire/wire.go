@@ -1,13 +1,16 @@
 // Package wire holds what a client of the course's servers does, as plain
 // functions that return errors: dial, send, expect exactly some bytes,
-// expect silence for a while, expect the end of the connection, reset it.
+// expect silence for a while, expect the end of the connection, close the
+// sending side, reset it; connect a crowd of clients a wave at a time; and
+// tell how a connection failed: refused, reset, or timed out (errors.go).
 //
-// Two users share them: internal/tcptest wraps each one for the stages'
-// tests (a failure there fails the test), and cmd/check runs them against a
-// learner's own server (a failure there is a line of its report). An error
-// says what was read and what was wanted, with bytes quoted, and keeps the
-// underlying error so that a caller can tell a timeout from an EOF or a
-// reset.
+// Its users share them: internal/tcptest wraps each one for the stages'
+// tests (a failure there fails the test), cmd/check runs them against a
+// learner's own server (a failure there is a line of its report), and
+// cmd/client and cmd/loadsim name what happened to their connections with
+// them. An error says what was read and what was wanted, with bytes
+// quoted, and keeps the underlying error so that a caller can tell a
+// timeout from an EOF or a reset.
 package wire
 
 import (
@@ -16,6 +19,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -46,6 +50,8 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("read %q: %v; want %q", e.Got, e.Err, e.Want)
 	case e.Op == "write":
 		return fmt.Sprintf("write %q: %v", e.Want, e.Err)
+	case strings.HasPrefix(e.Op, "dial ") && errors.As(e.Err, new(*net.OpError)):
+		return e.Err.Error() // "dial tcp 127.0.0.1:8888: connect: ..." names the address already
 	}
 	return fmt.Sprintf("%s: %v", e.Op, e.Err)
 }
@@ -142,6 +148,19 @@ func ExpectSilence(c net.Conn, window, after time.Duration) error {
 		return &Error{Op: "wait for silence", Err: err}
 	}
 	return nil
+}
+
+// CloseWrite closes c's sending side only, a half-close: TCP sends a FIN,
+// as `nc -N` and the course's client do when their input ends. The server
+// reads EOF, and c can still read what the server sends until the server
+// closes too. A connection that cannot half-close (net.Pipe's) gives an
+// error that wraps errors.ErrUnsupported.
+func CloseWrite(c net.Conn) error {
+	hc, ok := c.(interface{ CloseWrite() error })
+	if !ok {
+		return fmt.Errorf("close the sending side of a %T: %w", c, errors.ErrUnsupported)
+	}
+	return hc.CloseWrite()
 }
 
 // Reset closes c so that the peer sees a reset (RST) instead of an orderly

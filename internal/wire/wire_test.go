@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"errors"
 	"io"
 	"net"
 	"os"
@@ -16,6 +17,7 @@ const timeout = 10 * time.Second
 // pair returns a client connected to a server on loopback, and the server's
 // end of the connection.
 func pair(t *testing.T) (client, server net.Conn) {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	defer l.Close()
@@ -26,6 +28,7 @@ func pair(t *testing.T) (client, server net.Conn) {
 	server, err = l.Accept()
 	require.NoError(t, err)
 	t.Cleanup(func() { server.Close() })
+	require.NoError(t, server.SetDeadline(time.Now().Add(timeout)))
 	return client, server
 }
 
@@ -90,5 +93,30 @@ func TestExpectEnd(t *testing.T) {
 		_, err := ReadToEnd(s)
 		assert.Error(t, err)
 		assert.NotErrorIs(t, err, io.EOF)
+	})
+}
+
+func TestCloseWrite(t *testing.T) {
+	t.Run("the server reads EOF, and the client still reads its reply and its close", func(t *testing.T) {
+		c, s := pair(t)
+		require.NoError(t, Send(c, "hi"))
+		require.NoError(t, CloseWrite(c))
+		got, err := ReadToEnd(s)
+		assert.Equal(t, "hi", got)
+		require.ErrorIs(t, err, io.EOF, "the server's read after the client's half-close")
+		require.NoError(t, Send(s, "bye"))
+		require.NoError(t, s.Close())
+		got, err = ReadToEnd(c)
+		assert.Equal(t, "bye", got)
+		assert.ErrorIs(t, err, io.EOF)
+	})
+	t.Run("a connection that cannot half-close: an error, and it stays open", func(t *testing.T) {
+		c, s := net.Pipe()
+		t.Cleanup(func() { c.Close(); s.Close() })
+		require.NoError(t, c.SetDeadline(time.Now().Add(timeout)))
+		require.NoError(t, s.SetDeadline(time.Now().Add(timeout)))
+		assert.ErrorIs(t, CloseWrite(c), errors.ErrUnsupported)
+		go s.Write([]byte("x"))
+		assert.NoError(t, Expect(c, "x"))
 	})
 }

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// corpusDir holds programs written as learners write them, each with the
+// verdict the checker should give it, written in manifest.md before the
+// checker ran on it (testdata/corpus/README.md).
+var corpusDir = filepath.Join("testdata", "corpus")
+
+// corpusRow is a line of the manifest.
+type corpusRow struct {
+	file       string // under corpusDir
+	writtenFor string // the stage the learner meant
+	behaves    string // what a full run says: a stage, none, or startup
+	meets      bool   // checked with -stage writtenFor
+	cause      cause  // the first failed scenario's cause with -stage writtenFor; "" for none
+	diffs      []string
+	ignores    bool   // the program ignores the port it is given
+	idle       string // -idle for the checker (and a Go program), if any
+	why        string
+}
+
+func readManifest(t *testing.T) []corpusRow {
+	t.Helper()
+	text, err := os.ReadFile(filepath.Join(corpusDir, "manifest.md"))
+	require.NoError(t, err)
+	var rows []corpusRow
+	for _, line := range strings.Split(string(text), "\n") {
+		cells := strings.Split(strings.Trim(line, "| "), " | ")
+		if len(cells) != 8 || cells[0] == "file" || strings.HasPrefix(cells[0], "---") {
+			continue
+		}
+		r := corpusRow{file: cells[0], writtenFor: cells[1], behaves: cells[2], meets: cells[3] == "yes", why: cells[7]}
+		if cells[4] != "-" {
+			r.cause = cause(cells[4])
+		}
+		if cells[5] != "-" {
+			for _, d := range strings.Split(cells[5], ",") {
+				r.diffs = append(r.diffs, strings.TrimSpace(d))
+			}
+			sort.Strings(r.diffs)
+		}
+		for _, p := range strings.Split(cells[6], ",") {
+			switch v, ok := strings.CutPrefix(p, "idle="); {
+			case p == "ignores-port":
+				r.ignores = true
+			case ok:
+				r.idle = v
+			}
+		}
+		rows = append(rows, r)
+	}
+	require.NotEmpty(t, rows, "the manifest has rows")
+	return rows
+}
+
+var (
+	pythonPort = regexp.MustCompile(`(?m)^PORT = (8888|5000)\b.*$`)
+	cPort      = regexp.MustCompile(`(?m)^#define PORT 8888\b.*$`)
+)
+
+// prepare makes a corpus program ready to check, as its README says: its
+// port from the checker (PORT, or -addr for Go), or, for a program that
+// ignores the port it is given, another free port written into it. It
+// returns the checker's arguments up to and including the command.
+func (r corpusRow) prepare(t *testing.T, dir string) []string {
+	t.Helper()
+	src := filepath.Join(corpusDir, r.file)
+	port := func(text string, re *regexp.Regexp, with string) string {
+		if r.ignores {
+			return strings.ReplaceAll(text, "8888", strconv.Itoa(freePortForTest(t)))
+		}
+		require.Equal(t, 1, len(re.FindAllString(text, -1)), "%s sets its port once", r.file)
+		return re.ReplaceAllString(text, with)
+	}
+	var args []string
+	if r.idle != "" {
+		args = append(args, "-idle", r.idle)
+	}
+	switch filepath.Ext(r.file) {
+	case ".py":
+		text, err := os.ReadFile(src)
+		require.NoError(t, err)
+		file := filepath.Join(dir, filepath.Base(r.file))
+		require.NoError(t, os.WriteFile(file, []byte(port(string(text), pythonPort, "PORT = int(__import__('os').environ['PORT'])")), 0o644))
+		return append(args, "-port", "0", "--", python3(t), file)
+	case ".c":
+		gcc, err := exec.LookPath("gcc")
+		if err != nil {
+			t.Skip("gcc is not installed: the C programs cannot be built here")
+		}
+		text, err := os.ReadFile(src)
+		require.NoError(t, err)
+		file := filepath.Join(dir, "server.c")
+		require.NoError(t, os.WriteFile(file, []byte(port(string(text), cPort, `#define PORT atoi(getenv("PORT"))`)), 0o644))
+		exe := filepath.Join(dir, "server")
+		out, err := exec.Command(gcc, "-pthread", "-include", "stdlib.h", "-o", exe, file).CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		return append(args, "-port", "0", "--", exe)
+	}
+	text, err := os.ReadFile(filepath.Join(src, "main.go"))
+	require.NoError(t, err)
+	if r.ignores {
+		text = []byte(port(string(text), nil, ""))
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.go"), text, 0o644))
+	exe := filepath.Join(dir, "server")
+	if runtime.GOOS == "windows" {
+		exe += ".exe"
+	}
+	cmd := exec.Command(goTool(), "build", "-o", exe, "main.go")
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), "GO111MODULE=off")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	args = append(args, "--", exe, "-addr", "127.0.0.1:{port}")
+	if r.idle != "" {
+		args = append(args, "-idle", r.idle)
+	}
+	return args
+}
+
+// Every program of the corpus gets the verdict written for it in the
+// manifest: the stage it behaves like, in a run of every stage; and,
+// checked as the stage its learner meant, whether it meets it, the cause
+// of its first failure, and the differences in its text. The corpus takes
+// minutes: it runs with CHECK_LONG=1 (as CI does), and in a short run not
+// at all.
+func TestCorpus(t *testing.T) {
+	if !longTests || testing.Short() {
+		t.Skip("the corpus takes minutes: run it with CHECK_LONG=1 go test ./cmd/check -run TestCorpus")
+	}
+	t.Parallel()
+	rows := readManifest(t)
+	argsOf := map[string][]string{}
+	var keys []string
+	for i, r := range rows {
+		dir := filepath.Join(t.TempDir(), strconv.Itoa(i)) // the parent's: it outlives the subtest
+		require.NoError(t, os.Mkdir(dir, 0o755))
+		t.Run("prepare "+r.file, func(t *testing.T) {
+			args := r.prepare(t, dir)
+			argsOf[r.file+" full"] = args
+			argsOf[r.file+" stage"] = append([]string{"-stage", r.writtenFor}, args...)
+			keys = append(keys, r.file+" full", r.file+" stage")
+		})
+	}
+	reports := concurrently(keys, func(k string) report { return checkArgs(argsOf[k]...) })
+	for _, r := range rows {
+		t.Run(r.file, func(t *testing.T) {
+			full, stage := reports[r.file+" full"], reports[r.file+" stage"]
+			if full.checked == nil && stage.checked == nil {
+				t.Skip("not prepared here")
+			}
+			if runtime.GOOS != "linux" && (r.ignores || r.cause == causeAcceptExit) {
+				t.Skip("what the checker says of it needs Linux's /proc or prlimit")
+			}
+			why := fmt.Sprintf("%s (%s)\nfull run:\n%s%s\n-stage %s:\n%s%s", r.file, r.why, full.text, full.stderr, r.writtenFor, stage.text, stage.stderr)
+			assert.Equal(t, r.behaves, behavesWord(full), "behaves like: %s", why)
+			assert.Equal(t, r.meets, stage.code == 0, "meets %s: %s", r.writtenFor, why)
+			assert.Equal(t, r.cause, stage.firstCause(), "first cause: %s", why)
+			assert.Equal(t, r.diffs, stage.diffKinds(), "differences: %s", why)
+		})
+	}
+}
+
+// behavesWord is what a full run says, in the manifest's words.
+func behavesWord(r report) string {
+	switch {
+	case r.checked != nil && r.startup != nil:
+		return "startup"
+	case r.checked == nil:
+		return "usage"
+	case r.verdict.behaves == "":
+		return "none"
+	}
+	return r.verdict.behaves
+}

@@ -1,0 +1,21 @@
+# corpus: the article's listen step exactly as far as the article goes: the
+# program ends after listen(), and the socket closes with it.
+import socket
+import sys
+
+HOST = ''   # Symbolic name meaning all available interfaces
+PORT = 8888 # Arbitrary non-privileged port
+
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+print('Socket created')
+
+try:
+    s.bind((HOST, PORT))
+except socket.error as msg:
+    print('Bind failed. Error Code : ' + str(msg.errno) + ' Message ' + msg.strerror)
+    sys.exit()
+
+print('Socket bind complete')
+
+s.listen(10)
+print('Socket now listening')

@@ -1,0 +1,24 @@
+# corpus: a learner's 03 that forgot str() around the port: a TypeError
+# (str + int) right after accept, so the program dies with a traceback.
+import socket
+import sys
+
+HOST = ''   # Symbolic name meaning all available interfaces
+PORT = 8888 # Arbitrary non-privileged port
+
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+print('Socket created')
+
+try:
+    s.bind((HOST, PORT))
+except socket.error as msg:
+    print('Bind failed. Error Code : ' + str(msg.errno) + ' Message ' + msg.strerror)
+    sys.exit()
+
+print('Socket bind complete')
+
+s.listen(10)
+print('Socket now listening')
+
+conn, addr = s.accept()
+print('Connected with ' + addr[0] + ':' + addr[1])

@@ -1,0 +1,35 @@
+# corpus: a learner's 05 that fixed "can only concatenate str (not bytes)"
+# with str(data): the reply carries Python's b'...' notation.
+import socket
+import sys
+
+HOST = ''   # Symbolic name meaning all available interfaces
+PORT = 5000 # Arbitrary non-privileged port
+
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+print('Socket created')
+
+try:
+    s.bind((HOST, PORT))
+except socket.error as msg:
+    print('Bind failed. Error Code : ' + str(msg.errno) + ' Message ' + msg.strerror)
+    sys.exit()
+
+print('Socket bind complete')
+
+s.listen(10)
+print('Socket now listening')
+
+while 1:
+    conn, addr = s.accept()
+    print('Connected with ' + addr[0] + ':' + str(addr[1]))
+
+    data = conn.recv(1024)
+    reply = 'OK...' + str(data)
+    if not data:
+        break
+
+    conn.sendall(reply.encode())
+    conn.close()
+
+s.close()

@@ -1,0 +1,41 @@
+# corpus: a learner's 06 that moved the conversation into clientthread but
+# calls it directly, without a thread: one client at a time.
+import socket
+import sys
+
+HOST = ''   # Symbolic name meaning all available interfaces
+PORT = 8888 # Arbitrary non-privileged port
+
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+print('Socket created')
+
+try:
+    s.bind((HOST, PORT))
+except socket.error as msg:
+    print('Bind failed. Error Code : ' + str(msg.errno) + ' Message ' + msg.strerror)
+    sys.exit()
+
+print('Socket bind complete')
+
+s.listen(10)
+print('Socket now listening')
+
+def clientthread(conn):
+    conn.send(b'Welcome to the server. Type something and hit enter\n')
+
+    while True:
+        data = conn.recv(1024)
+        reply = b'OK...' + data
+        if not data:
+            break
+
+        conn.sendall(reply)
+
+    conn.close()
+
+while 1:
+    conn, addr = s.accept()
+    print('Connected with ' + addr[0] + ':' + str(addr[1]))
+    clientthread(conn)
+
+s.close()

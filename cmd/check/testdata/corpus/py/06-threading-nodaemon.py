@@ -1,0 +1,45 @@
+# corpus: a learner's 06 with threading.Thread, as Python 3's docs advise,
+# but without daemon=True: after Ctrl-C the interpreter waits for every
+# client's thread, so the process stays alive while a client is connected.
+import socket
+import sys
+import threading
+
+HOST = ''   # Symbolic name meaning all available interfaces
+PORT = 8888 # Arbitrary non-privileged port
+
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+print('Socket created')
+
+try:
+    s.bind((HOST, PORT))
+except socket.error as msg:
+    print('Bind failed. Error Code : ' + str(msg.errno) + ' Message ' + msg.strerror)
+    sys.exit()
+
+print('Socket bind complete')
+
+s.listen(10)
+print('Socket now listening')
+
+def clientthread(conn):
+    conn.send(b'Welcome to the server. Type something and hit enter\n')
+
+    while True:
+        data = conn.recv(1024)
+        reply = b'OK...' + data
+        if not data:
+            break
+
+        conn.sendall(reply)
+
+    conn.close()
+
+while 1:
+    conn, addr = s.accept()
+    print('Connected with ' + addr[0] + ':' + str(addr[1]))
+
+    t = threading.Thread(target=clientthread, args=(conn,))
+    t.start()
+
+s.close()

@@ -1,0 +1,45 @@
+# corpus: a learner's 06 that added a "quit" command and looks at the first
+# word before checking for an empty read: a client that closes makes its
+# thread die of IndexError (a traceback), and the server goes on.
+import socket
+import sys
+from _thread import *
+
+HOST = ''   # Symbolic name meaning all available interfaces
+PORT = 8888 # Arbitrary non-privileged port
+
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+print('Socket created')
+
+try:
+    s.bind((HOST, PORT))
+except socket.error as msg:
+    print('Bind failed. Error Code : ' + str(msg.errno) + ' Message ' + msg.strerror)
+    sys.exit()
+
+print('Socket bind complete')
+
+s.listen(10)
+print('Socket now listening')
+
+def clientthread(conn):
+    conn.send(b'Welcome to the server. Type something and hit enter\n')
+
+    while True:
+        data = conn.recv(1024)
+        if data.split()[0] == b'quit':
+            break
+        reply = b'OK...' + data
+        if not data:
+            break
+
+        conn.sendall(reply)
+
+    conn.close()
+
+while 1:
+    conn, addr = s.accept()
+    print('Connected with ' + addr[0] + ':' + str(addr[1]))
+    start_new_thread(clientthread, (conn,))
+
+s.close()
