@@ -104,6 +104,7 @@ func failsDocument(t *testing.T, r report) {
 
 // jsonDocIn reads a document back, with the keys the tests look at.
 type jsonDocIn struct {
+	Mode  string
 	Exit  int
 	Error *jsonError
 	Check *struct {

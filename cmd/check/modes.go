@@ -45,6 +45,9 @@ func addModeFlags(fs *flag.FlagSet, cfg *config) {
 
 // validateModes says what is wrong with the modes asked for, or nil.
 func (cfg *config) validateModes() error {
+	if _, err := filepath.Match(cfg.each, ""); err != nil {
+		return usagef("bad -each pattern %q: %v", cfg.each, err)
+	}
 	switch {
 	case cfg.ladder != "" && cfg.each != "":
 		return usagef("-ladder or -each: one at a time")
@@ -64,11 +67,8 @@ func (cfg *config) validateModes() error {
 		return usagef("bad -jobs %d: 1 or more", cfg.jobs)
 	case cfg.each != "" && len(cfg.argv) > 0 && !mentions(cfg.argv, "{dir}"):
 		return usagef("-each needs {dir} in the command, where each match goes, as in: -- go run {dir} -addr 127.0.0.1:{port}")
-	case cfg.each != "" && len(cfg.argv) > 0 && !mentions(cfg.argv, "{port}"):
-		return usagef("-each checks several programs at once, each on a port of its own: put {port} in the command (a program that reads PORT from its environment may ignore the argument)")
-	}
-	if _, err := filepath.Match(cfg.each, ""); err != nil {
-		return usagef("bad -each pattern %q: %v", cfg.each, err)
+	case cfg.each != "" && len(cfg.argv) > 0 && !mentions(cfg.argv, "{port}") && cfg.port != 0:
+		return usagef("-each checks several programs at once, each on a port of its own: put {port} in the command, or give -port 0 for programs that read their port from PORT")
 	}
 	return nil
 }
@@ -119,7 +119,7 @@ func textReport(w io.Writer, c *checked) {
 func checkWith(ctx context.Context, cfg *config, argv []string, stdout io.Writer) *checked {
 	sub := *cfg
 	sub.argv = argv
-	sub.anyPort = mentions(argv, "{port}")
+	sub.anyPort = mentions(argv, "{port}") || cfg.port == 0
 	return checkConfig(ctx, &sub, stdout)
 }
 

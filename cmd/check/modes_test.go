@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"socketcourse/internal/wire"
@@ -94,4 +96,54 @@ type jsonCheckIn struct {
 // runEnvArgs is runArgs with more in the environment.
 func runEnvArgs(more []string, args ...string) report {
 	return runEnv(context.Background(), more, args...)
+}
+
+// The modes asked for wrongly: one line on stderr, exit status 2, nothing
+// run.
+func TestModeUsageErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-ladder", "mine", "--", "python3", "x.py"}, "check: -ladder finds your programs itself"},
+		{[]string{"-ladder", "mine", "-stage", "05-loop"}, "check: -ladder checks every stage it finds: no -stage"},
+		{[]string{"-watch", "--", "true"}, "check: -watch goes with -ladder"},
+		{[]string{"-csv", "--", "true"}, "check: -csv and -reports go with -each"},
+		{[]string{"-each", "class/*/05", "--", "go", "run", "./x", "-addr", "127.0.0.1:{port}"}, "check: -each needs {dir} in the command"},
+		{[]string{"-each", "class/*/05", "--", "python3", "{dir}/server.py"}, "check: -each checks several programs at once, each on a port of its own: put {port} in the command, or give -port 0"},
+		{[]string{"-each", "class/[", "--", "true"}, `check: bad -each pattern "class/[": syntax error in pattern`},
+		{[]string{"-each", "class/*/05", "-jobs", "0"}, "check: bad -jobs 0: 1 or more"},
+		{[]string{"-ladder", "mine", "-each", "class/*"}, "check: -ladder or -each: one at a time"},
+		{[]string{"--", "python3", "server.py", "-each", "class/*"}, "check: -each comes after your program's command"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			r := runArgs(tc.args...)
+			assert.Equal(t, 2, r.code)
+			assert.Empty(t, r.text)
+			assert.True(t, strings.HasPrefix(r.stderr, tc.want), "stderr %q; want it to start with %q", r.stderr, tc.want)
+			assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %q", r.stderr)
+		})
+	}
+	t.Run("with -json, a document of the mode asked for", func(t *testing.T) {
+		for args, want := range map[string]string{
+			"-ladder mine -watch -json":   "-watch shows a screen that changes, -json one document: choose one",
+			"-each class/*/05 -csv -json": "-csv or -json: choose one",
+		} {
+			r := runArgs(strings.Fields(args)...)
+			assert.Equal(t, 2, r.code)
+			assert.Empty(t, r.stderr)
+			var doc jsonDocIn
+			require.NoError(t, json.Unmarshal([]byte(r.text), &doc), r.text)
+			assert.Equal(t, strings.TrimPrefix(strings.Fields(args)[0], "-"), doc.Mode)
+			if assert.NotNil(t, doc.Error, r.text) {
+				assert.Equal(t, "usage", doc.Error.Cause)
+				assert.Equal(t, want, doc.Error.Message)
+			}
+		}
+	})
+	t.Run("-port 0 instead of {port}: checked", func(t *testing.T) {
+		r := runArgs("-each", filepath.Join(t.TempDir(), "*"), "-port", "0", "--", "python3", "{dir}/server.py")
+		assert.Equal(t, 2, r.code)
+		assert.Contains(t, r.stderr, "check: nothing matches ", "past the usage: the pattern matched nothing")
+	})
 }
