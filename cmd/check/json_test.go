@@ -102,6 +102,24 @@ func failsDocument(t *testing.T, r report) {
 	assert.Equal(t, 0, c.Port, "{port}: a port per run")
 }
 
+// A result with nothing in it, and a check that could not start, are
+// documents of the shape too: [] where there is nothing, never null.
+func TestJSONEmpty(t *testing.T) {
+	cfg := &config{argv: []string{"./server"}, anyPort: true, stage: "05-loop"}
+	sc := scenariosOf("05-loop")[0]
+	results := []result{{scenario: sc, outcome: fail(causeNeverListens, "nothing listens")}}
+	for name, c := range map[string]*checked{
+		"results": {cfg: cfg, results: results, verdict: decide(cfg, results), exit: 1},
+		"startup": {cfg: cfg, startup: &startupError{cause: causeNotFound, msg: "cannot start ./server"}, exit: 2},
+	} {
+		var doc any
+		b, err := json.Marshal(&jsonDoc{Format: jsonFormat, Mode: "check", Check: checkDocument(c), Exit: c.exit})
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(b, &doc))
+		t.Run(name, func(t *testing.T) { conforms(t, doc, reflect.TypeOf(jsonDoc{}), "") })
+	}
+}
+
 // jsonDocIn reads a document back, with the keys the tests look at.
 type jsonDocIn struct {
 	Mode  string
