@@ -27,6 +27,7 @@ type config struct {
 	grace    time.Duration // how long the program may take to stop on Ctrl-C
 	maxConns int           // for exercise 07-2: the program's -max
 	verbose  bool          // the whole report: every line printed, every client action
+	modeConfig
 }
 
 // usageError is a mistake in how the checker was called: one line on
@@ -64,7 +65,10 @@ func (f durationFlag) Set(s string) error {
 
 // checkerFlags are the checker's own flags that a learner's server does not
 // take: written after the command, they would go to the server.
-var checkerFlags = []string{"stage", "exercise", "json", "run"}
+var checkerFlags = []string{"stage", "exercise", "json", "run", "ladder", "watch", "each", "csv", "reports", "jobs"}
+
+// boolFlags are the checker's flags that take no value.
+var boolFlags = map[string]bool{"json": true, "watch": true, "csv": true}
 
 // parseArgs reads the checker's arguments. ErrHelp means -h was asked for.
 func parseArgs(args, env []string, stdout io.Writer) (*config, error) {
@@ -81,6 +85,7 @@ func parseArgs(args, env []string, stdout io.Writer) (*config, error) {
 	fs.IntVar(&cfg.maxConns, "max", 0, "your program's -max, for -exercise 07-2")
 	only := fs.String("run", "", "run only these scenarios, by their short names, comma-separated (see the list below)")
 	fs.BoolVar(&cfg.verbose, "v", false, "show everything: every client action and every line your program printed")
+	addModeFlags(fs, cfg)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(stdout, fs)
@@ -114,8 +119,11 @@ func explainFlagError(err error) error {
 }
 
 func (cfg *config) validate() error {
+	if err := cfg.validateModes(); err != nil {
+		return err
+	}
 	switch {
-	case len(cfg.argv) == 0:
+	case len(cfg.argv) == 0 && cfg.ladder == "" && cfg.each == "":
 		return usagef("no command to check: give your server's command after --; %s", usageLine)
 	case cfg.stage != "" && !isStage(cfg.stage):
 		return usagef("unknown stage %q: %sone of %s", cfg.stage, didYouMean(cfg.stage), strings.Join(stages, ", "))
@@ -142,14 +150,14 @@ func (cfg *config) validate() error {
 			return usagef("exercise %s needs -max N, the same N as your program's -max", e.name)
 		}
 	}
-	for i, a := range cfg.argv[1:] {
+	for i, a := range cfg.argv[min(1, len(cfg.argv)):] {
 		name := strings.TrimLeft(a, "-")
 		name, _, hasValue := strings.Cut(name, "=")
 		if a == name || len(a)-len(strings.TrimLeft(a, "-")) > 2 || !contains(checkerFlags, name) {
 			continue
 		}
 		flag := a
-		if !hasValue && i+2 < len(cfg.argv) && name != "json" {
+		if !hasValue && i+2 < len(cfg.argv) && !boolFlags[name] {
 			flag += " " + cfg.argv[i+2]
 		}
 		return usagef("%s comes after your program's command, so it would go to your program: put the checker's flags before --, as in: go run ./cmd/check %s -- %s", a, flag, cfg.argv[0])
@@ -200,6 +208,7 @@ func editDistance(a, b string) int {
 
 func printUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintln(w, usageLine)
+	fmt.Fprintln(w, modesUsage)
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 	fmt.Fprintln(w, "\nThe scenarios of each stage, and what each one shows:")

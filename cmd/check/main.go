@@ -25,6 +25,13 @@
 // when the program meets the stage it behaves like), 1 when not, 2 when
 // the check cannot run (a bad flag, no command, an unknown stage, the port
 // in use, a program that cannot start or does not build).
+//
+// Three modes build on the same check (modes.go): -json prints one JSON
+// document instead of the report, in every mode; -ladder mine finds a
+// learner's stages by convention (mine/05/ with Go files, mine/05.py),
+// checks each as its stage and shows how far they have come, and with
+// -watch again whenever a file changes; -each 'class/*/05' checks every
+// match of the pattern, several at a time, and prints the class table.
 package main
 
 import (
@@ -36,6 +43,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -46,9 +54,17 @@ func main() {
 
 // run checks the command in args, started with the environment env, and
 // returns the exit status. When ctx is done (Ctrl-C), the learner's program
-// is stopped and run returns 1.
+// is stopped and run returns 1. -ladder, -each and -json are modes of
+// their own (modes.go); without them, the text report.
 func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) int {
-	c, code := checkAll(ctx, args, env, stdout, stderr)
+	cfg, code := parseOrSay(args, env, stdout, stderr)
+	if cfg == nil {
+		return code
+	}
+	if m := modeOf(cfg); m != nil {
+		return m(ctx, cfg, stdout, stderr)
+	}
+	c, code := checkText(ctx, cfg, stdout, stderr)
 	if c != nil && c.startup == nil {
 		printReport(stdout, c.cfg, c.results, c.verdict)
 	}
@@ -56,40 +72,89 @@ func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) int 
 }
 
 // checked is what a check found: the results of every scenario and the
-// verdict, or why the program could not be checked at all. The report
-// prints it; tests read it.
+// verdict, or why the program could not be checked at all. The printers
+// read it: the report, the JSON document, the ladder and the class table;
+// tests read it.
 type checked struct {
-	cfg     *config
-	cmd     *command
-	startup *startupError
-	results []result
-	verdict verdict
+	cfg         *config
+	cmd         *command // nil when the command could not be made ready
+	results     []result
+	verdict     verdict
+	startup     *startupError // why the program could not be checked at all: no results then
+	interrupted bool          // Ctrl-C: the program was stopped, no results
+	took        time.Duration
+	exit        int
 }
 
 // checkAll parses args, starts the learner's program as often as the
 // scenarios need, and decides. It writes only what cannot wait for the
 // report: the first line, and why the check cannot run. It returns nil
-// for a usage error, and the exit status.
+// for a usage error or a check interrupted, and the exit status.
 func checkAll(ctx context.Context, args, env []string, stdout, stderr io.Writer) (*checked, int) {
+	cfg, code := parseOrSay(args, env, stdout, stderr)
+	if cfg == nil {
+		return nil, code
+	}
+	return checkText(ctx, cfg, stdout, stderr)
+}
+
+// parseOrSay parses args, or says why it cannot (with -json, in a JSON
+// document) and returns nil and the exit status.
+func parseOrSay(args, env []string, stdout, stderr io.Writer) (*config, int) {
 	cfg, err := parseArgs(args, env, stdout)
-	if errors.Is(err, flag.ErrHelp) {
+	switch {
+	case errors.Is(err, flag.ErrHelp):
 		return nil, 0
-	} else if err != nil {
+	case err != nil && wantsJSON(args):
+		writeJSON(stdout, usageDocument(args, err))
+		return nil, 2
+	case err != nil:
 		fmt.Fprintf(stderr, "check: %v\n", err)
 		return nil, 2
 	}
+	return cfg, 0
+}
+
+// checkText is checkConfig for the text report: why the check cannot
+// run is written on stderr; a check interrupted returns nil.
+func checkText(ctx context.Context, cfg *config, stdout, stderr io.Writer) (*checked, int) {
+	c := checkConfig(ctx, cfg, stdout)
+	switch {
+	case c.startup != nil:
+		printStartup(stderr, c.startup)
+		return c, c.exit
+	case c.interrupted:
+		fmt.Fprintln(stdout, "check: interrupted; your program was stopped")
+		return nil, c.exit
+	}
+	return c, c.exit
+}
+
+// causePortInUse: the fixed port the program must listen on is taken
+// before anything runs.
+const causePortInUse cause = "port-in-use"
+
+// checkConfig checks the program cfg names: it starts it as often as the
+// scenarios need, and decides. It writes the report's first line on
+// stdout, once the program is ready to start; everything else it found is
+// in what it returns.
+func checkConfig(ctx context.Context, cfg *config, stdout io.Writer) *checked {
+	c := &checked{cfg: cfg, exit: 2}
+	start := time.Now()
+	defer func() { c.took = time.Since(start) }()
 	if !cfg.anyPort {
 		if err := portTaken(cfg.port); err != nil {
-			fmt.Fprintf(stderr, "check: port %d is in use (%v): stop what runs there, or wait a minute if a server just closed connections there (TIME_WAIT), or check another port with -port, or put {port} in your command\n", cfg.port, unwrapAll(err))
-			return nil, 2
+			c.startup = &startupError{cause: causePortInUse, msg: fmt.Sprintf("port %d is in use (%v): stop what runs there, or wait a minute if a server just closed connections there (TIME_WAIT), or check another port with -port, or put {port} in your command", cfg.port, unwrapAll(err))}
+			return c
 		}
 	}
 	cmd, bad := prepare(cfg)
 	if bad != nil {
-		printStartup(stderr, bad)
-		return &checked{cfg: cfg, startup: bad}, 2
+		c.startup = bad
+		return c
 	}
 	defer cmd.cleanup()
+	c.cmd = cmd
 	fmt.Fprintln(stdout, header(cfg, cmd))
 
 	chk := &checkRun{ctx: ctx, cfg: cfg, cmd: cmd, running: &programs{}}
@@ -104,15 +169,16 @@ func checkAll(ctx context.Context, args, env []string, stdout, stderr io.Writer)
 	}()
 	pre, bad := chk.preflightRun()
 	if bad != nil {
-		printStartup(stderr, bad)
-		return &checked{cfg: cfg, cmd: cmd, startup: bad}, 2
+		c.startup = bad
+		return c
 	}
 	chk.pre = pre
 	results := chk.execute(chk.plan())
 	if ctx.Err() != nil {
-		fmt.Fprintln(stdout, "check: interrupted; your program was stopped")
-		return nil, 1
+		c.interrupted, c.exit = true, 1
+		return c
 	}
-	v := decide(cfg, results)
-	return &checked{cfg: cfg, cmd: cmd, results: results, verdict: v}, v.exit
+	c.results, c.verdict = results, decide(cfg, results)
+	c.exit = c.verdict.exit
+	return c
 }

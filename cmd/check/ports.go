@@ -18,12 +18,12 @@ var handedOut = struct {
 	ports map[int]bool
 }{ports: map[int]bool{}}
 
-// freePort returns a loopback port that nobody listens on now, that it
-// has not returned before, and that no other checker on this machine holds
-// (see reserve). It is drawn at random below the ranges the systems hand
-// out for port 0 and for clients (Linux from 32768, macOS and Windows from
-// 49152): a port the system picked could be picked again for someone else
-// before the program binds it. release gives it back.
+// freePort returns a loopback port that nobody listens on now (see
+// usable), that it has not returned before, and that no other checker on
+// this machine holds (see reserve). It is drawn at random below the ranges
+// the systems hand out for port 0 and for clients (Linux from 32768, macOS
+// and Windows from 49152): a port the system picked could be picked again
+// for someone else before the program binds it. release gives it back.
 func freePort() (int, error) {
 	for try := 0; ; try++ {
 		port := 20000 + rand.Intn(12000)
@@ -34,9 +34,8 @@ func freePort() (int, error) {
 		if seen || !reserve(port) {
 			continue
 		}
-		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		err := usable(port)
 		if err == nil {
-			l.Close()
 			return port, nil
 		}
 		release(port)
@@ -44,6 +43,22 @@ func freePort() (int, error) {
 			return 0, err
 		}
 	}
+}
+
+// usable says why a program could not bind port now, or returns nil:
+// something listens on it, or connections closed a moment ago still hold
+// it (TIME_WAIT, seen on Linux). Go binds such a port, as it sets
+// SO_REUSEADDR; Python, like the article, does not, and its bind fails.
+func usable(port int) error {
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		return err
+	}
+	l.Close()
+	if inTimeWait(port) {
+		return errors.New("connections closed a moment ago hold it (TIME_WAIT)")
+	}
+	return nil
 }
 
 // portsDir holds a file for every port a checker on this machine is using,
