@@ -9,8 +9,6 @@ type cause string
 // The causes. A start-up failure means the check cannot run at all (exit
 // status 2); every other cause is a scenario's.
 const (
-	causeNone cause = ""
-
 	// Start-up failures.
 	causeNotFound     cause = "not-found"
 	causeRelativeExe  cause = "relative-exe"
@@ -48,15 +46,6 @@ const (
 	causeNotBusy        cause = "not-busy"
 	causeGaveUp         cause = "gave-up"
 )
-
-// startup reports whether c means the check cannot run at all.
-func (c cause) startup() bool {
-	switch c {
-	case causeNotFound, causeRelativeExe, causeNotRunnable, causeCompileError, causePython2:
-		return true
-	}
-	return false
-}
 
 // lang is the language a program is written in, as far as the checker can
 // tell: hints use its words.

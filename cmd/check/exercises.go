@@ -96,6 +96,6 @@ func busyClients(s *session) outcome {
 		if try == 10 {
 			return fail(causeNotBusy, "once a client had left, a new one was still not served")
 		}
-		s.prog.out.WaitLine(s.prog.out.Count(), s.cfg.quiet/5, s.prog.done, func(string) bool { return true }) // a pause: the program notices the client left
+		s.prog.out.WaitLine(s.prog.out.Count(), s.cfg.quiet/5, s.prog.over, func(string) bool { return true }) // a pause: the program notices the client left
 	}
 }

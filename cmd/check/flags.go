@@ -48,7 +48,7 @@ type durationFlag struct {
 }
 
 func (f durationFlag) String() string {
-	if f.d == nil {
+	if f.d == nil || *f.d == 0 {
 		return ""
 	}
 	return f.d.String()
@@ -79,9 +79,9 @@ func parseArgs(args, env []string, stdout io.Writer) (*config, error) {
 	fs.StringVar(&cfg.exercise, "exercise", "", "check a page's exercise done, one of "+strings.Join(exerciseNames(), ", "))
 	fs.IntVar(&cfg.port, "port", 8888, "the port your program listens on, when its arguments have no {port}; 0: a port of its own for each run, which it reads from PORT in its environment")
 	cfg.wait, cfg.grace = 2*time.Second, 5*time.Second
-	fs.Var(durationFlag{"wait", &cfg.wait}, "wait", "how long a reply may take (default 2s)")
-	fs.Var(durationFlag{"idle", &cfg.idle}, "idle", "your program's idle timeout (07): checked only when given")
-	fs.Var(durationFlag{"grace", &cfg.grace}, "grace", "how long your program may take to stop on Ctrl-C (07) (default 5s)")
+	fs.Var(durationFlag{"wait", &cfg.wait}, "wait", "how long a reply may take, a `duration` such as 2s or 500ms")
+	fs.Var(durationFlag{"idle", &cfg.idle}, "idle", "your program's idle timeout (07), a `duration`: checked only when given")
+	fs.Var(durationFlag{"grace", &cfg.grace}, "grace", "how long your program may take to stop on Ctrl-C (07), a `duration`")
 	fs.IntVar(&cfg.maxConns, "max", 0, "your program's -max, for -exercise 07-2")
 	only := fs.String("run", "", "run only these scenarios, by their short names, comma-separated (see the list below)")
 	fs.BoolVar(&cfg.verbose, "v", false, "show everything: every client action and every line your program printed")

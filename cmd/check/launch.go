@@ -65,7 +65,12 @@ func prepare(cfg *config) (*command, *startupError) {
 	if runtime.GOOS == "windows" {
 		exe += ".exe"
 	}
-	args := append(append([]string{"build", "-o", exe}, flags...), pkg...)
+	// -C, if given, must come first: go build changes folder before the rest.
+	args := []string{"build"}
+	if len(flags) > 1 && (flags[0] == "-C" || flags[0] == "--C") {
+		args, flags = append(args, flags[:2]...), flags[2:]
+	}
+	args = append(append(append(args, "-o", exe), flags...), pkg...)
 	build := exec.Command(path, args...)
 	build.Env = cfg.env
 	c.built = "go build " + strings.Join(append(flags, pkg...), " ")

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -10,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"socketcourse/internal/proctree"
 	"socketcourse/internal/wire"
 )
 
@@ -23,40 +26,82 @@ const outputCap = 256 << 10
 type program struct {
 	out         wire.Output
 	cmd         *exec.Cmd
+	tree        *proctree.Tree
 	goRun       bool          // started as `go run`, not built by the checker
 	done        chan struct{} // closed once the process has exited
+	read        chan struct{} // closed once what it printed has all been read
+	over        chan struct{} // closed once it has exited and what it printed is in
 	killed      atomic.Bool   // the checker stopped it
 	interrupted atomic.Bool   // the checker pressed Ctrl-C
+	readers     []*os.File    // the program's stdout and stderr
 }
 
 // startProgram starts argv with every "{port}" replaced by port, and env
-// with PORT and PYTHONUNBUFFERED=1 as its environment. The process gets a
-// group of its own, so that stop ends everything it started.
+// with PORT and PYTHONUNBUFFERED=1 as its environment, as a tree that stop
+// ends as a whole.
+//
+// It reads what the program prints from pipes of its own, not through
+// os/exec's: a process the program started (a fork per client) may keep
+// them open after the program itself has exited, and the checker must
+// know at once that the program has.
 func startProgram(argv, env []string, port int) (*program, error) {
 	args := make([]string, len(argv))
 	for i, a := range argv {
 		args[i] = strings.ReplaceAll(a, "{port}", strconv.Itoa(port))
 	}
-	p := &program{cmd: exec.Command(args[0], args[1:]...), done: make(chan struct{}), goRun: isGoRun(args)}
+	p := &program{cmd: exec.Command(args[0], args[1:]...), done: make(chan struct{}), read: make(chan struct{}), over: make(chan struct{}), goRun: isGoRun(args)}
 	p.out.Max = outputCap
 	p.cmd.Env = append(env[:len(env):len(env)], "PORT="+strconv.Itoa(port), "PYTHONUNBUFFERED=1")
 	// Each stream its own lines: Python prints a line's text and its "\n"
 	// in two writes, and a traceback on stderr must not land in between.
-	p.cmd.Stdout = p.out.Stream()
-	p.cmd.Stderr = p.out.Stream()
-	// The whole tree is killed at once (stop), so nothing holds the pipe
-	// for long after the program exits; the delay bounds a child that
-	// escaped the tree.
-	p.cmd.WaitDelay = 2 * time.Second
-	ownGroup(p.cmd)
-	if err := p.cmd.Start(); err != nil {
+	var readers, writers []*os.File
+	for range 2 {
+		r, w, err := os.Pipe()
+		if err != nil {
+			closeAll(readers, writers)
+			return nil, err
+		}
+		readers, writers = append(readers, r), append(writers, w)
+	}
+	p.cmd.Stdout, p.cmd.Stderr = writers[0], writers[1]
+	tree, err := proctree.Start(p.cmd)
+	closeAll(nil, writers) // the program has its own copies now
+	if err != nil {
+		closeAll(readers, nil)
 		return nil, err
 	}
+	p.tree = tree
+	var copying sync.WaitGroup
+	for _, r := range readers {
+		copying.Add(1)
+		go func() {
+			defer copying.Done()
+			io.Copy(p.out.Stream(), r) // Ends at EOF, or when stop closes r.
+		}()
+	}
+	go func() {
+		copying.Wait()
+		close(p.read)
+	}()
 	go func() {
 		p.cmd.Wait() // How it ended is read from ProcessState.
 		close(p.done)
+		// What it printed last is still in the pipes: read to their end,
+		// unless a process it started keeps them open.
+		select {
+		case <-p.read:
+		case <-time.After(500 * time.Millisecond):
+		}
+		close(p.over)
 	}()
+	p.readers = readers
 	return p, nil
+}
+
+func closeAll(a, b []*os.File) {
+	for _, f := range append(a, b...) {
+		f.Close() // Closing what the checker opened: nothing to report.
+	}
 }
 
 // exited reports whether the program has exited.
@@ -105,14 +150,23 @@ func (p *program) stop() {
 	if !p.exited() {
 		p.killed.Store(true)
 	}
-	killTree(p.cmd) // what is left of its tree, even once it has exited
+	p.tree.Kill() // what is left of its tree, even once it has exited; an error means nothing is left
+	p.tree.Close()
 	<-p.done
+	select {
+	case <-p.read:
+	case <-time.After(2 * time.Second):
+		// A process that escaped the tree still holds the pipes: what the
+		// program printed is in already; stop reading.
+		closeAll(p.readers, nil)
+		<-p.read
+	}
 }
 
 // interrupt does what Ctrl-C in a terminal does.
 func (p *program) interrupt() error {
 	p.interrupted.Store(true)
-	return interruptTree(p.cmd)
+	return p.tree.Interrupt()
 }
 
 // ending is how a program ended.
@@ -135,6 +189,7 @@ func (e ending) crashed(p *program) bool {
 
 // ending says how the program ended; call it once it has exited.
 func (p *program) ending() ending {
+	<-p.over
 	state := p.cmd.ProcessState
 	e := ending{code: state.ExitCode(), words: state.String(), known: true}
 	lines := p.tail(40)

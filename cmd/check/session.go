@@ -321,7 +321,7 @@ func (s *session) settle() {
 	if printed("") {
 		return
 	}
-	s.prog.out.WaitLine(s.prog.out.Count(), s.cfg.quiet, s.prog.done, printed)
+	s.prog.out.WaitLine(s.prog.out.Count(), s.cfg.quiet, s.prog.over, printed)
 }
 
 // symptom are the causes that a program's crash explains better: what a

@@ -32,10 +32,10 @@ func upLines(s *session) bool {
 	deadline := time.Now().Add(s.startWait())
 	for !found() && !s.prog.exited() && time.Now().Before(deadline) {
 		if listeningPorts(s.prog.cmd.Process.Pid)[s.port] != 0 {
-			s.prog.out.WaitLine(0, s.cfg.quiet, s.prog.done, func(string) bool { return found() })
+			s.prog.out.WaitLine(0, s.cfg.quiet, s.prog.over, func(string) bool { return found() })
 			break
 		}
-		s.prog.out.WaitLine(s.prog.out.Count(), 100*time.Millisecond, s.prog.done, func(string) bool { return true })
+		s.prog.out.WaitLine(s.prog.out.Count(), 100*time.Millisecond, s.prog.over, func(string) bool { return true })
 	}
 	s.up = found()
 	return s.up
@@ -113,7 +113,7 @@ func refusedWhileBound(s *session) outcome {
 	}
 	upLines(s)
 	// A program that goes on to listen says so; give it that long.
-	p.out.WaitLine(0, s.cfg.quiet, p.done, func(l string) bool { return strings.EqualFold(l, "Socket now listening") })
+	p.out.WaitLine(0, s.cfg.quiet, p.over, func(l string) bool { return strings.EqualFold(l, "Socket now listening") })
 	c, err := net.DialTimeout("tcp", s.addr(), s.cfg.wait)
 	if err != nil {
 		s.logf("client 1 connects to %s: %v", s.addr(), wire.Reason(err))
@@ -172,7 +172,7 @@ func connectedWith(s *session) outcome {
 		return *o
 	}
 	port := fmt.Sprint(c.port)
-	_, _, ok := s.prog.out.WaitLine(0, s.cfg.wait, s.prog.done, func(l string) bool { return strings.Contains(l, port) })
+	_, _, ok := s.prog.out.WaitLine(0, s.cfg.wait, s.prog.over, func(l string) bool { return strings.Contains(l, port) })
 	if ok {
 		c.accepted = true
 		s.feature(featAccepts, true)

@@ -166,7 +166,7 @@ func acceptErrors(s *session) outcome {
 	}
 	// The program accepts three of them, then accept fails: give it the
 	// time to say so, or to die of it.
-	s.prog.out.WaitLine(from, s.cfg.wait, s.prog.done, func(l string) bool {
+	s.prog.out.WaitLine(from, s.cfg.wait, s.prog.over, func(l string) bool {
 		return strings.Contains(strings.ToLower(l), "too many open files")
 	})
 	for _, c := range append(crowd, first) {
