@@ -104,10 +104,11 @@ func closeAll(a, b []*os.File) {
 	}
 }
 
-// exited reports whether the program has exited.
+// exited reports whether the program has exited, and what it printed is
+// in.
 func (p *program) exited() bool {
 	select {
-	case <-p.done:
+	case <-p.over:
 		return true
 	default:
 		return false
@@ -115,12 +116,12 @@ func (p *program) exited() bool {
 }
 
 // waitExit waits at most d for the program to exit and reports whether it
-// did.
+// did; what it printed is in when it did.
 func (p *program) waitExit(d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
-	case <-p.done:
+	case <-p.over:
 		return true
 	case <-t.C:
 		return false
