@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -192,4 +193,76 @@ func behavesWord(r report) string {
 		return "none"
 	}
 	return r.verdict.behaves
+}
+
+// TestCorpusTimes measures how long the checker takes on the corpus, one
+// check at a time on a quiet machine: a full run and one stage, each with
+// a port of its own for every run and on one fixed port. It asserts
+// nothing; scripts/check-timing.sh runs it, and it writes a table to the
+// file CHECK_TIMES names. Fixed-port runs are one after another and slow:
+// with CHECK_TIMES_EVERY=n only every n-th program has them.
+func TestCorpusTimes(t *testing.T) {
+	out := os.Getenv("CHECK_TIMES")
+	if out == "" {
+		t.Skip("a measurement, not a test: scripts/check-timing.sh runs it")
+	}
+	every, _ := strconv.Atoi(os.Getenv("CHECK_TIMES_EVERY"))
+	every = max(every, 1)
+	scenarioSlots = 16 // as a learner's checker runs
+	modes := []string{"full, {port}", "one stage, {port}", "full, fixed port", "one stage, fixed port"}
+	times := map[string][]time.Duration{}
+	var rows []string
+	for i, r := range readManifest(t) {
+		dir := filepath.Join(t.TempDir(), strconv.Itoa(i))
+		require.NoError(t, os.Mkdir(dir, 0o755))
+		args := r.prepare(t, dir)
+		line := "| " + r.file
+		for m, mode := range modes {
+			a := append([]string(nil), args...)
+			if m >= 2 {
+				if i%every != 0 || r.ignores {
+					line += " | "
+					continue
+				}
+				a = fixedPort(a, freePortForTest(t))
+			}
+			if m%2 == 1 {
+				a = append([]string{"-stage", r.writtenFor}, a...)
+			}
+			start := time.Now()
+			checkArgs(a...)
+			d := time.Since(start)
+			times[mode] = append(times[mode], d)
+			line += fmt.Sprintf(" | %.1f", d.Seconds())
+		}
+		rows = append(rows, line+" |")
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "| mode | programs | min | median | max |\n| --- | --- | --- | --- | --- |\n")
+	for _, mode := range modes {
+		d := times[mode]
+		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+		if len(d) > 0 {
+			fmt.Fprintf(&b, "| %s | %d | %.1f s | %.1f s | %.1f s |\n", mode, len(d), d[0].Seconds(), d[len(d)/2].Seconds(), d[len(d)-1].Seconds())
+		}
+	}
+	fmt.Fprintf(&b, "\n| program | %s |\n| --- | --- | --- | --- | --- |\n%s\n", strings.Join(modes, " | "), strings.Join(rows, "\n"))
+	require.NoError(t, os.WriteFile(out, []byte(b.String()), 0o644))
+}
+
+// fixedPort turns a corpus check's arguments from a port of its own for
+// each run into the fixed port: -port 0 becomes -port port, and a Go
+// program's {port} the port.
+func fixedPort(args []string, port int) []string {
+	p := strconv.Itoa(port)
+	for i, a := range args {
+		if a == "0" && i > 0 && args[i-1] == "-port" {
+			args[i] = p
+		}
+		args[i] = strings.ReplaceAll(args[i], "{port}", p)
+	}
+	if !contains(args, "-port") {
+		args = append([]string{"-port", p}, args...)
+	}
+	return args
 }
