@@ -162,10 +162,15 @@ func (c *client) ask(msg, want string) reply {
 	if err := c.send(msg); err != nil {
 		return reply{err: err}
 	}
-	got, err := c.readUntil(func(s string) bool { return strings.Contains(s, want+msg) }, c.s.cfg.wait)
+	// The reply is in once the data has come back, with its line end:
+	// whatever came before it (a prefix with a slip) is judged after.
+	got, err := c.readUntil(func(s string) bool { return strings.Contains(s, want+msg) || strings.HasSuffix(s, msg) }, c.s.cfg.wait)
 	c.received(got, err)
 	r := c.judge(got, msg, want)
 	r.err = err
+	if want == prefix {
+		c.prefixDiff(r, msg)
+	}
 	return r
 }
 

@@ -52,26 +52,55 @@ func (chk *checkRun) plan() []scenario {
 
 // execute runs the scenarios and returns their results, in order. With
 // {port} every run of the program has a port of its own, so scenarios run
-// several at a time; with a fixed port, one after another, stage by stage,
-// and the stages after one the program does not reach are not run.
+// several at a time: in a check of every stage, those of 01 to 06 first,
+// and 07's (the slowest: Ctrl-C, the idle timeout, accept errors) only for
+// a program that serves clients at the same time. With a fixed port they
+// run one after another, stage by stage, and the stages after one the
+// program does not reach are not run.
 func (chk *checkRun) execute(todo []scenario) []result {
 	results := make([]result, len(todo))
-	if chk.cfg.anyPort {
-		slots := make(chan struct{}, scenarioSlots)
-		done := make(chan int, len(todo))
-		for i, sc := range todo {
-			go func() {
-				slots <- struct{}{}
-				defer func() { <-slots }()
-				results[i] = chk.runScenario(sc)
-				done <- i
-			}()
-		}
-		for range todo {
-			<-done
-		}
+	if !chk.cfg.anyPort {
+		chk.inTurn(todo, results)
 		return results
 	}
+	last := len(todo)
+	if chk.cfg.stage == "" && len(chk.cfg.only) == 0 {
+		for last > 0 && todo[last-1].stage == "07-shutdown" {
+			last--
+		}
+	}
+	chk.atOnce(todo[:last], results[:last])
+	if last < len(todo) {
+		if reaches(results[:last], "06-goroutines") {
+			chk.atOnce(todo[last:], results[last:])
+		} else {
+			for i := last; i < len(todo); i++ {
+				results[i] = result{scenario: todo[i], notRun: true}
+			}
+		}
+	}
+	return results
+}
+
+// atOnce runs the scenarios todo, scenarioSlots at a time, into results.
+func (chk *checkRun) atOnce(todo []scenario, results []result) {
+	slots := make(chan struct{}, scenarioSlots)
+	done := make(chan int, len(todo))
+	for i, sc := range todo {
+		go func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			results[i] = chk.runScenario(sc)
+			done <- i
+		}()
+	}
+	for range todo {
+		<-done
+	}
+}
+
+// inTurn runs the scenarios todo one after another, into results.
+func (chk *checkRun) inTurn(todo []scenario, results []result) {
 	stop := ""
 	for i, sc := range todo {
 		if stop != "" && stop != sc.stage {
@@ -85,7 +114,6 @@ func (chk *checkRun) execute(todo []scenario) []result {
 			}
 		}
 	}
-	return results
 }
 
 // runScenario runs sc with a program of its own, and stops that program.

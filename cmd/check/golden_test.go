@@ -19,6 +19,11 @@ func TestGoldenReports(t *testing.T) {
 		// The 06 server with one word missing: it serves one client at a time.
 		return buildMutant(t, "sequential", "06-goroutines", mutation{"go handleConn(conn, out)", "handleConn(conn, out)"})
 	}
+	slips := func(t *testing.T) string {
+		// The 06 server as learners write it from memory: its own
+		// welcome line, and "Ok..." for "OK...".
+		return buildMutant(t, "slips", "06-goroutines", welcomeSlip, okSlip)
+	}
 	for _, tc := range []struct {
 		golden, stage, shown string
 		exe                  func(*testing.T) string
@@ -26,6 +31,7 @@ func TestGoldenReports(t *testing.T) {
 	}{
 		{"pass.golden", "05-loop", "./05-loop", func(t *testing.T) string { return build(t, "05-loop") }, 0},
 		{"fail.golden", "06-goroutines", "./sequential", sequential, 1},
+		{"differs.golden", "06-goroutines", "./slips", slips, 1},
 	} {
 		t.Run(tc.shown+" -stage "+tc.stage, func(t *testing.T) {
 			t.Parallel()

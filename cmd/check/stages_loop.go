@@ -48,7 +48,6 @@ func servedInTurn(s *session) outcome {
 			f := faulty(r, msg)
 			fault = &f
 		}
-		c.prefixDiff(r, msg)
 		if i == 1 {
 			if o := keepsTalking(s, c, r); o != nil {
 				nextServed(s, c)
@@ -205,7 +204,6 @@ func everyMessage(s *session) outcome {
 			f := faulty(r, msg)
 			fault = &f
 		}
-		c.prefixDiff(r, msg)
 	}
 	s.feature(featEveryMessage, true)
 	if fault != nil {
@@ -235,12 +233,10 @@ func secondWhileFirstSilent(s *session) outcome {
 		return fail(causeOneAtATime, "the second client got no reply while the first was connected and silent")
 	}
 	s.feature(featConcurrent, true)
-	second.prefixDiff(r, "client 2\r\n")
 	r1 := first.ask("client 1\r\n", prefix)
 	if !r1.answered() {
 		return noAnswer(r1, "the first client, after the second was served,")
 	}
-	first.prefixDiff(r1, "client 1\r\n")
 	if r.fault != "" {
 		return faulty(r, "client 2\r\n")
 	}
@@ -419,7 +415,6 @@ func (c *client) talk(msg string) *outcome {
 	case r.fault != "":
 		o = faulty(r, msg)
 	default:
-		c.prefixDiff(r, msg)
 		return nil
 	}
 	return &o

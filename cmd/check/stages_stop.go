@@ -179,7 +179,7 @@ func acceptErrors(s *session) outcome {
 	// Accept again after a pause of at most a second, as net/http does.
 	deadline := time.Now().Add(s.cfg.wait + time.Second)
 	for {
-		conn, err := wire.Dial(s.addr(), s.dialWait())
+		conn, err := wire.Dial(s.addr(), max(time.Until(deadline), 100*time.Millisecond))
 		if err == nil {
 			next := s.newClient(conn)
 			if r := next.ask(fmt.Sprintf("client %d\r\n", next.n), prefix); r.answered() {
