@@ -49,9 +49,6 @@ func TestArticleQuotes(t *testing.T) {
 	require.NotEmpty(t, quoted)
 	known := strings.Join(append(quoted, articleSections...), "\n")
 	for _, name := range allPages(t) {
-		if pendingMarks[name] {
-			continue
-		}
 		p := readPage(t, name)
 		prose := p.prose()
 		for _, m := range cornerQuoteRE.FindAllStringSubmatch(prose, -1) {
@@ -65,11 +62,6 @@ func TestArticleQuotes(t *testing.T) {
 		}
 	}
 }
-
-// pendingMarks are pages that another change rewrites at the same time and
-// that still use 「」 for glosses too (issue 17); they follow the rule once
-// it has landed.
-var pendingMarks = map[string]bool{"docs/zh-CN/check.md": true}
 
 // openingQuotes returns the passages quoted (lines starting with "> ") in
 // the page's first section, one string per passage, lines joined by spaces.
