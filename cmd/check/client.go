@@ -71,13 +71,11 @@ func (c *client) readUntil(done func(string) bool, within time.Duration) (string
 }
 
 // pastGreeting reports whether got holds more than the welcome line a
-// client that has not read it yet may get first.
+// client that has not read it yet may get first: a lone line is waited
+// past, for the reply after it.
 func (c *client) pastGreeting(got []byte) bool {
-	if c.greeted {
-		return len(got) > 0
-	}
-	i := strings.IndexByte(string(got), '\n')
-	return i >= 0 && i+1 < len(got)
+	lone := len(got) > 0 && got[len(got)-1] == '\n' && strings.Count(string(got), "\n") == 1
+	return len(got) > 0 && (c.greeted || !lone)
 }
 
 func minTime(a, b time.Time) time.Time {

@@ -79,7 +79,10 @@ func toldOnCtrlC(s *session) outcome {
 			}
 			return fail(causeNotTold, what)
 		}
-		c.closeWrite() // told: it leaves, as a client does
+		// Told: it leaves, with a reset, which leaves no TIME_WAIT on the
+		// program's port (it closed first): on a fixed port, the next
+		// program must be able to bind it at once.
+		c.reset()
 	}
 	s.feature(featTells, true)
 	if !s.prog.waitExit(s.cfg.grace + s.cfg.wait) {
