@@ -114,15 +114,24 @@ func refusedWhileBound(s *session) outcome {
 	upLines(s)
 	// A program that goes on to listen says so; give it that long.
 	p.out.WaitLine(0, s.cfg.quiet, p.over, func(l string) bool { return strings.EqualFold(l, "Socket now listening") })
-	c, err := net.DialTimeout("tcp", s.addr(), s.cfg.wait)
+	conn, err := net.DialTimeout("tcp", s.addr(), s.cfg.wait)
 	if err != nil {
 		s.logf("client 1 connects to %s: %v", s.addr(), wire.Reason(err))
 		return shown("refused: a socket that is only bound lets nobody in")
 	}
-	wire.Reset(c) // A reset leaves no TIME_WAIT on the program's port.
-	s.logf("client 1 connects to %s", s.addr())
+	if c := s.newClient(conn); !s.listensOn(c) {
+		return shown("your program listened for a moment, and exited without accepting the client")
+	}
 	s.feature(featListens, true)
 	return doesBetter("the client connects: your program listens")
+}
+
+// listensOn reports whether the program listens, now that client c has
+// connected: not if it exits at once without accepting c (the article's
+// listen step as published exits right after listen()).
+func (s *session) listensOn(c *client) bool {
+	_, err := c.silence(s.cfg.quiet / 2)
+	return !(wire.IsReset(err) && s.prog.waitExit(s.cfg.quiet) && !s.printedFor(c))
 }
 
 func listening(s *session) outcome {
@@ -134,7 +143,7 @@ func listening(s *session) outcome {
 	// A program that listens and exits at once (the article's listen step
 	// as published) let the client in for a moment: it does not listen,
 	// unless it accepted the client first.
-	if _, err := c.silence(s.cfg.quiet / 2); wire.IsReset(err) && s.prog.waitExit(s.cfg.quiet) && !s.printedFor(c) {
+	if !s.listensOn(c) {
 		s.feature(featListens, false)
 		return s.endedOutcome("just after a client connected, without accepting it")
 	}
