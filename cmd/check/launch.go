@@ -93,7 +93,7 @@ func notStartable(name string, err error) *startupError {
 	case errors.Is(err, exec.ErrDot):
 		return &startupError{
 			cause: causeRelativeExe,
-			msg:   fmt.Sprintf("cannot run %s: Windows runs a program in the current folder only when its path says so", name),
+			msg:   fmt.Sprintf("cannot run %s: Go runs a program found in the current folder only when its path says so", name),
 			hint:  fmt.Sprintf("write .\\%s (with .\\ before it) after --.", strings.TrimPrefix(name, `.\`)),
 		}
 	case errors.Is(err, fs.ErrPermission):

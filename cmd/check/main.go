@@ -6,8 +6,9 @@
 //	go run ./cmd/check -stage 06-goroutines -- ./server -addr 127.0.0.1:{port}
 //
 // The command after -- is your server. The checker starts it as often as
-// the scenarios need (01, 03 and 04 exit after one client; 05 stops on an
-// empty connection) and stops it, with everything it started, afterwards.
+// the scenarios need (01 exits once it has bound, 03 and 04 after one
+// client; 05 stops on an empty connection) and stops it, with everything it
+// started, afterwards.
 // A `go run` command is built once, with go build, and the program run
 // from that. "{port}" in its arguments is replaced by a free loopback port
 // the checker picked for each run; without it the program must listen on
