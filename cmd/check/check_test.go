@@ -20,6 +20,10 @@ import (
 var binDir string
 
 func TestMain(m *testing.M) {
+	if dir := os.Getenv("CHECK_TEST_PRINTER"); dir != "" {
+		printALot(dir) // the test binary as a program the checker runs
+		return
+	}
 	// The tests spend their time waiting on the network (a reply that must
 	// not come, a program that must exit), not on the CPU: run more of them
 	// at once than the default of one per core, unless -parallel is given

@@ -53,6 +53,11 @@ var (
 	exit1OnStop  = mutation{"fmt.Fprintf(out, \"Shut down: %d %s told and closed\\n\", n, clients)\n\treturn 0", "fmt.Fprintf(out, \"Shut down: %d %s told and closed\\n\", n, clients)\n\treturn 1"}
 	idleOnce     = mutation{"conn.SetDeadline(time.Now().Add(s.idle)) // Fails only on a closed conn, which Read reports.", "if first {\n\t\t\tconn.SetDeadline(time.Now().Add(s.idle))\n\t\t}\n\t\tfirst = false"}
 	idleOnceVar  = mutation{"\tcopy(reply, prefix)\n\t// while True: serve this client until it closes.\n\tfor {\n\t\t// Each read", "\tcopy(reply, prefix)\n\tfirst := true\n\t// while True: serve this client until it closes.\n\tfor {\n\t\t// Each read"}
+	// A 06 that dies on its second message: a crash, not "one reply".
+	panicOnAgain = mutation{"n, err := conn.Read(reply[len(prefix):])\n", "n, err := conn.Read(reply[len(prefix):])\n\t\tif string(reply[len(prefix):len(prefix)+n]) == \"again\\r\\n\" {\n\t\t\tpanic(\"again\")\n\t\t}\n"}
+	// A 06 that prints its lines a moment after it listens: they are
+	// waited for, not told missing.
+	slowLines = mutation{"\tdefer l.Close() // s.close()\n", "\tdefer l.Close() // s.close()\n\ttime.Sleep(300 * time.Millisecond)\n"}
 	// Exercise 07-2 done: a limit on the number of clients.
 	maxFlag      = mutation{`idle := flag.Duration("idle", 5*time.Minute, "close a client that sends nothing for this long")`, `idle := flag.Duration("idle", 5*time.Minute, "close a client that sends nothing for this long")` + "\n\tmaxConns := flag.Int(\"max\", 0, \"the most clients at once; 0 is no limit\")"}
 	maxField     = mutation{"idle  time.Duration // how long a client may say nothing", "idle  time.Duration // how long a client may say nothing\n\tmax   int"}
@@ -105,6 +110,10 @@ var wrongServers = []wrongServer{
 	// Crashes are crashes (finding 1).
 	{name: "exitoneof", short: true, stage: "06-goroutines", muts: []mutation{exitOnEOF}, args: []string{"-run", "empty-or-reset"},
 		last: "-run empty-or-reset: FAILED", cause: causeCrash, says: `with exit status 1, after "read: EOF"`},
+	{name: "panicsonagain", stage: "06-goroutines", muts: []mutation{panicOnAgain}, args: []string{"-run", "every-message"},
+		last: "-run every-message: FAILED", cause: causeCrash, says: "panic: again"},
+	{name: "slowlines", stage: "06-goroutines", muts: []mutation{slowLines, importTime}, args: []string{"-run", "listening"},
+		last: "-run listening: passed"},
 	{name: "crashafterone", stage: "03-accept", muts: []mutation{crashAfter03}, args: []string{"-stage", "03-accept"},
 		last: "does not meet 03-accept; read docs/03-accept.md", cause: causeCrash, says: "panic: runtime error: index out of range"},
 	{name: "panicsonempty", stage: "05-loop", muts: []mutation{panicOnEmpty}, args: []string{"-run", "empty-stops"},
