@@ -3,8 +3,10 @@ package main
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // A difference is a slip in text: the article's lines, the welcome line,
@@ -136,9 +138,10 @@ func connectedFor(lines []string, port int, clientPorts map[int]bool) (d *differ
 	p := strconv.Itoa(port)
 	want := connectedLine(port)
 	var mine string
+	exact := exactForOther(lines, port, clientPorts)
 	for _, l := range lines {
 		for _, f := range connectedForms(port) {
-			if l == f {
+			if l == f || interleaved(l, f) || exact && strings.Contains(l, f) {
 				return nil, ""
 			}
 		}
@@ -166,6 +169,52 @@ func connectedFor(lines []string, port int, clientPorts map[int]bool) (d *differ
 	}
 	diff := missing("connected-line", "the line for a client", generalisePort(want, port), "03-accept")
 	return &diff, ""
+}
+
+// exactForOther reports whether the article's line was printed, exactly,
+// for another client than the one from port: one line of the program
+// prints it for every client, so if this client's line holds it with
+// more around it, other output was mixed in.
+func exactForOther(lines []string, port int, clientPorts map[int]bool) bool {
+	for q := range clientPorts {
+		if q == port {
+			continue
+		}
+		for _, f := range connectedForms(q) {
+			if slices.Contains(lines, f) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// interleaved reports whether line is the article's line f with another
+// thread's output glued to it, as when a thread's print('failed:', e)
+// writes its parts apart and one lands inside the line: the program
+// printed f, and the mix is a race between its prints, not a slip. Text
+// the learner wrote beside f has a space or no letter ("[*] Connected
+// with", a full stop after the port): that is a slip.
+func interleaved(line, f string) bool {
+	i := strings.Index(line, f)
+	if i < 0 || line == f {
+		return false
+	}
+	before, after := line[:i], line[i+len(f):]
+	glued := func(s string, edge byte) bool {
+		return s == "" || (edge != ' ' && edge != '\t' && strings.IndexFunc(s, unicode.IsLetter) >= 0)
+	}
+	var b, a byte
+	if before != "" {
+		b = before[len(before)-1]
+	}
+	if after != "" {
+		a = after[0]
+		if a >= '0' && a <= '9' {
+			return false
+		}
+	}
+	return glued(before, b) && glued(after, a)
 }
 
 // generalisePort writes a client's port as <port>, so that the same slip

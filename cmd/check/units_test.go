@@ -56,6 +56,13 @@ func TestConnectedLine(t *testing.T) {
 		{"Connected with 127.0.0.1 : 40312", "Connected with 127.0.0.1 : <port>", false},
 		{"Connected with ('127.0.0.1', 40312)", "Connected with ('127.0.0.1', <port>)", false},
 		{"Connected with 127.0.0.1:8888", "", true},
+		// Another thread's print(a, b) writes a, " ", b and "\n" apart, and
+		// may land inside this line: the program printed the article's line.
+		{"Connection failed:Connected with 127.0.0.1:40312", "", false},
+		{"Connected with 127.0.0.1:40312Accept failed:", "", false},
+		// Text the learner wrote beside it is a slip.
+		{"[*] Connected with 127.0.0.1:40312", "[*] Connected with 127.0.0.1:<port>", false},
+		{"Connected with 127.0.0.1:40312.", "Connected with 127.0.0.1:<port>.", false},
 	} {
 		t.Run(tc.line, func(t *testing.T) {
 			d, wrong := connectedFor([]string{"Socket now listening", tc.line}, 40312, clients)
@@ -72,6 +79,15 @@ func TestConnectedLine(t *testing.T) {
 			}
 		})
 	}
+	t.Run("the line mixed with other output, printed exactly for another client", func(t *testing.T) {
+		both := map[int]bool{40312: true, 40314: true}
+		lines := []string{"Connected with 127.0.0.1:40314", "Connection failed: Connected with 127.0.0.1:40312", "[Errno 104] Connection reset by peer"}
+		d, wrong := connectedFor(lines, 40312, both)
+		assert.Nil(t, d)
+		assert.Empty(t, wrong)
+		d, _ = connectedFor(lines[1:], 40312, both)
+		assert.NotNil(t, d, "without the other client's line, the space makes it a slip")
+	})
 	t.Run("no line for the client: missing", func(t *testing.T) {
 		d, wrong := connectedFor([]string{"Socket now listening"}, 40312, clients)
 		assert.Empty(t, wrong)
