@@ -65,9 +65,9 @@ type hint struct{ goWords, python, other string }
 // cause. Start-up failures explain themselves and need none.
 var hints = map[cause]hint{
 	causeCrash: {
-		goWords: "your program crashed: read its last lines below (a panic, or log.Fatal's message). A failed Read or Write ends that connection (return from the handler), not the program.",
-		python:  "your program crashed: read the traceback's last line below. A failed recv or send ends that connection (close it and return), not the program.",
-		other:   "your program crashed: read its last lines below. A failed read or write ends that connection, not the program.",
+		goWords: "your program crashed: its last lines below say where (a panic names the file and line; log.Fatal prints its message). Fix that line: a failed Read or Write should end that one connection (return from the handler), not the program.",
+		python:  "your program crashed: the traceback below says where (its last File line) and why (its last line). Fix that line: a failed recv or send (an OSError) should end that one connection (close it and return), not the program.",
+		other:   "your program crashed: read its last lines below. A failed read or write should end that one connection, not the program.",
 	},
 	causeExits: {
 		other: "your program exited where it should have gone on: after listen(), keep it running (02 waits for Ctrl-C; from 05 on, accept the next client in a loop), and let nothing but Ctrl-C end it.",
