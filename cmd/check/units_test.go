@@ -165,6 +165,9 @@ func TestCommands(t *testing.T) {
 		assert.NotContains(t, hintFor(causeNeverCloses, langPython), "defer")
 		assert.Contains(t, hintFor(causeAliveAfterCtlC, langPython), "daemon=True")
 		assert.Contains(t, hintFor(causeStrBytes, langPython), "b'OK...' + data")
+		// A crash is not always a failed Read: first the line it names.
+		assert.Contains(t, hintFor(causeCrash, langGo), "a panic names the file and line")
+		assert.Contains(t, hintFor(causeCrash, langPython), "its last File line")
 	})
 	t.Run("a program in the current folder on Windows: write .\\ before it", func(t *testing.T) {
 		e := notStartable("server.exe", fmt.Errorf("exec: %w", exec.ErrDot))
