@@ -1,6 +1,9 @@
 package main
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // cause names why a scenario failed, or why the check could not run: a
 // short slug that the report, the JSON results and the tests share.
@@ -65,9 +68,9 @@ type hint struct{ goWords, python, other string }
 // cause. Start-up failures explain themselves and need none.
 var hints = map[cause]hint{
 	causeCrash: {
-		goWords: "your program crashed: its last lines below say where (a panic names the file and line; log.Fatal prints its message). Fix that line: a failed Read or Write should end that one connection (return from the handler), not the program.",
-		python:  "your program crashed: the traceback below says where (its last File line) and why (its last line). Fix that line: a failed recv or send (an OSError) should end that one connection (close it and return), not the program.",
-		other:   "your program crashed: read its last lines below. A failed read or write should end that one connection, not the program.",
+		goWords: "your program crashed: its last lines below say where (a panic names the file and line; log.Fatal prints its message): fix that line.",
+		python:  "your program crashed: the traceback below says where (its last File line) and why (its last line): fix that line.",
+		other:   "your program crashed: its last lines below say why.",
 	},
 	causeExits: {
 		other: "your program exited where it should have gone on: after listen(), keep it running (02 waits for Ctrl-C; from 05 on, accept the next client in a loop), and let nothing but Ctrl-C end it.",
@@ -195,9 +198,33 @@ var hints = map[cause]hint{
 	},
 }
 
+// onNetworkError is added to the crash hint when the program died of a
+// failed read or write: the one mistake behind most crashes here.
+var onNetworkError = hint{
+	goWords: "A failed Read or Write should end that one connection (return from the handler), not the program.",
+	python:  "A failed recv or send (an OSError) should end that one connection (close it and return), not the program.",
+	other:   "A failed read or write should end that one connection, not the program.",
+}
+
+// networkError is how a crash on a failed read or write is worded: Go's
+// errors, log.Fatal(err) with io.EOF, Python's exceptions.
+var networkError = regexp.MustCompile(`(?i)connection ?reset|broken ?pipe|connection ?aborted|ConnectionError|closed network connection|i/o timeout|(read|write) tcp|(^|\s)EOF"?$`)
+
+// hintOf says what to do about a failed scenario: its cause's hint, and
+// for a crash what its evidence shows.
+func hintOf(r result) string {
+	h := hintFor(r.cause, r.lang)
+	if r.cause == causeCrash && networkError.MatchString(r.ending) {
+		h += " " + pick(onNetworkError, r.lang)
+	}
+	return h
+}
+
 // hintFor says what to do about c, in the words of l.
-func hintFor(c cause, l lang) string {
-	h := hints[c]
+func hintFor(c cause, l lang) string { return pick(hints[c], l) }
+
+// pick returns h in the words of l.
+func pick(h hint, l lang) string {
 	switch {
 	case l == langGo && h.goWords != "":
 		return h.goWords

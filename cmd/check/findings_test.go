@@ -138,7 +138,7 @@ func TestSameEveryRun(t *testing.T) {
 func firstHint(r report) string {
 	for _, res := range r.results {
 		if res.status == failed {
-			return hintFor(res.cause, res.lang)
+			return hintOf(res)
 		}
 	}
 	return ""

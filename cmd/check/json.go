@@ -229,11 +229,10 @@ func scenarioDocument(c *checked, r result) jsonScenario {
 		s.Clients, s.Printed, s.PrintedBefore = []string{}, []string{}, 0
 	}
 	if s.Status == string(failed) {
-		l := r.lang
-		if l == "" && c.cmd != nil {
-			l = c.cmd.lang
+		if r.lang == "" && c.cmd != nil {
+			r.lang = c.cmd.lang
 		}
-		s.Hint = hintFor(r.cause, l)
+		s.Hint = hintOf(r)
 	}
 	return s
 }

@@ -187,7 +187,7 @@ func (p *printer) result(r result) {
 func (p *printer) failure(r result) {
 	fmt.Fprintf(p.w, "%s%s\n", indent, r.note)
 	if p.short {
-		if h := hintFor(r.cause, r.lang); h != "" && !p.causes[r.cause] {
+		if h := hintOf(r); h != "" && !p.causes[r.cause] {
 			fmt.Fprintf(p.w, "%shint: %s\n", indent, h)
 		}
 		p.causes[r.cause] = true
@@ -202,7 +202,7 @@ func (p *printer) failure(r result) {
 	for _, l := range log {
 		fmt.Fprintf(p.w, "%s  > %s\n", indent, l)
 	}
-	if h := hintFor(r.cause, r.lang); h != "" {
+	if h := hintOf(r); h != "" {
 		fmt.Fprintf(p.w, "%shint: %s\n", indent, h)
 	}
 	p.output(r)

@@ -165,7 +165,25 @@ func TestCommands(t *testing.T) {
 		assert.NotContains(t, hintFor(causeNeverCloses, langPython), "defer")
 		assert.Contains(t, hintFor(causeAliveAfterCtlC, langPython), "daemon=True")
 		assert.Contains(t, hintFor(causeStrBytes, langPython), "b'OK...' + data")
-		// A crash is not always a failed Read: first the line it names.
+	})
+	t.Run("a crash: where first, and what a failed read should do when one killed it", func(t *testing.T) {
+		for _, tc := range []struct {
+			l       lang
+			ending  string
+			network bool
+		}{
+			{langGo, `exit status 2, after "panic: runtime error: index out of range [1] with length 1"`, false},
+			{langGo, `exit status 1, after "2026/11/30 01:02:03 EOF"`, true},
+			{langGo, `exit status 1, after "2026/11/30 01:02:03 read tcp 127.0.0.1:8888->127.0.0.1:40312: read: connection reset by peer"`, true},
+			{langPython, `exit status 1, after "TypeError: can only concatenate str (not \"type\") to str"`, false},
+			{langPython, `exit status 1, after "ConnectionResetError: [Errno 104] Connection reset by peer"`, true},
+			{langPython, `exit status 1, after "BrokenPipeError: [Errno 32] Broken pipe"`, true},
+			{langOther, `signal: broken pipe`, true},
+		} {
+			h := hintOf(result{outcome: outcome{status: failed, cause: causeCrash}, ending: tc.ending, lang: tc.l})
+			assert.True(t, strings.HasPrefix(h, hintFor(causeCrash, tc.l)), "where first: %s", h)
+			assert.Equal(t, tc.network, strings.Contains(h, "should end that one connection"), "%s: %s", tc.ending, h)
+		}
 		assert.Contains(t, hintFor(causeCrash, langGo), "a panic names the file and line")
 		assert.Contains(t, hintFor(causeCrash, langPython), "its last File line")
 	})
