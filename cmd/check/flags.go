@@ -5,11 +5,26 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 )
 
-const usageLine = "usage: go run ./cmd/check [-stage NN-name] [-port N] [-idle D] [-v] -- command args..."
+// self is the checker's command as the learner runs it, for the commands
+// its messages suggest: go run ./cmd/check, or a built checker's name as
+// typed (./check, check.exe).
+var self = selfName(os.Args[0])
+
+// selfName returns go run's command for a program that go run (or go
+// test) built in its temporary folder, and arg0 for any other.
+func selfName(arg0 string) string {
+	if strings.Contains(strings.ReplaceAll(arg0, `\`, "/"), "/go-build") {
+		return "go run ./cmd/check"
+	}
+	return arg0
+}
+
+var usageLine = "usage: " + self + " [-stage NN-name] [-port N] [-idle D] [-v] -- command args..."
 
 // config is what the user asked for.
 type config struct {
@@ -138,7 +153,7 @@ func (cfg *config) validate() error {
 	}
 	for _, slug := range cfg.only {
 		if !knownSlug(slug) {
-			return usagef("unknown scenario %q for -run: go run ./cmd/check -h lists them", slug)
+			return usagef("unknown scenario %q for -run: %s -h lists them", slug, self)
 		}
 	}
 	if e := exerciseByName(cfg.exercise); e != nil {
@@ -160,7 +175,7 @@ func (cfg *config) validate() error {
 		if !hasValue && i+2 < len(cfg.argv) && !boolFlags[name] {
 			flag += " " + cfg.argv[i+2]
 		}
-		return usagef("%s comes after your program's command, so it would go to your program: put the checker's flags before --, as in: go run ./cmd/check %s -- %s", a, flag, cfg.argv[0])
+		return usagef("%s comes after your program's command, so it would go to your program: put the checker's flags before --, as in: %s %s -- %s", a, self, flag, cfg.argv[0])
 	}
 	return nil
 }

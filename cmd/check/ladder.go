@@ -198,7 +198,7 @@ func nextThing(folder string, steps []step, watching bool) string {
 		if watching {
 			return fmt.Sprintf("next: fix %s, as its report below says (docs/%s.md)", s.stage, s.stage)
 		}
-		return fmt.Sprintf("next: fix %s (docs/%s.md); its whole report: go run ./cmd/check -stage %s -- %s", s.stage, s.stage, s.stage, strings.Join(s.argv, " "))
+		return fmt.Sprintf("next: fix %s (docs/%s.md); its whole report: %s -stage %s -- %s", s.stage, s.stage, self, s.stage, strings.Join(s.argv, " "))
 	}
 	for i := range steps {
 		if steps[i].state() != stateNotWritten {
@@ -214,7 +214,7 @@ func nextThing(folder string, steps []step, watching bool) string {
 		}
 		return fmt.Sprintf("next: write %s in %s (docs/%s.md)", steps[i].stage, where, steps[i].stage)
 	}
-	return "every stage met: the course is done; its pages end with exercises (go run ./cmd/check -h lists those it checks)"
+	return "every stage met: the course is done; its pages end with exercises (" + self + " -h lists those it checks)"
 }
 
 // printLadder writes the ladder: a line per stage, and what to do next.

@@ -30,8 +30,8 @@ type modeConfig struct {
 	jobs    int    // how many programs are checked at once
 }
 
-const modesUsage = `       go run ./cmd/check -ladder mine [-watch]
-       go run ./cmd/check -each 'class/*/05' [-stage NN-name] [-csv] [-reports DIR] [-- command {dir} {port}]`
+var modesUsage = "       " + self + " -ladder mine [-watch]\n" +
+	"       " + self + " -each 'class/*/05' [-stage NN-name] [-csv] [-reports DIR] [-- command {dir} {port}]"
 
 func addModeFlags(fs *flag.FlagSet, cfg *config) {
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON document on stdout instead of the report (docs/check.md)")
@@ -56,7 +56,7 @@ func (cfg *config) validateModes() error {
 	case cfg.ladder != "" && (cfg.stage != "" || cfg.exercise != "" || len(cfg.only) > 0):
 		return usagef("-ladder checks every stage it finds: no -stage, -exercise or -run")
 	case cfg.watch && cfg.ladder == "":
-		return usagef("-watch goes with -ladder: go run ./cmd/check -ladder mine -watch")
+		return usagef("-watch goes with -ladder: %s -ladder mine -watch", self)
 	case cfg.watch && cfg.json:
 		return usagef("-watch shows a screen that changes, -json one document: choose one")
 	case (cfg.csv || cfg.reports != "") && cfg.each == "":

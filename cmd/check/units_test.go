@@ -154,6 +154,12 @@ func TestCommands(t *testing.T) {
 		_, _, _, ok = splitGoRun([]string{"-exec", "sudo", "./mine/05"})
 		assert.False(t, ok, "-exec is go run's own: run it as given")
 	})
+	t.Run("the checker's own command in its messages: go run's, or the built one's", func(t *testing.T) {
+		assert.Equal(t, "go run ./cmd/check", selfName("/tmp/go-build1234/b001/exe/check"))
+		assert.Equal(t, "go run ./cmd/check", selfName(`C:\Users\li\AppData\Local\Temp\go-build1234\b001\exe\check.exe`))
+		assert.Equal(t, "./check", selfName("./check"))
+		assert.Equal(t, `.\check.exe`, selfName(`.\check.exe`))
+	})
 	t.Run("the learner's language, from the command", func(t *testing.T) {
 		assert.Equal(t, langPython, languageOf([]string{"python3", "server.py"}))
 		assert.Equal(t, langPython, languageOf([]string{`C:\Python312\python.exe`, "server.py"}))
