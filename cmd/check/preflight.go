@@ -29,6 +29,7 @@ func (chk *checkRun) preflightRun() (*preflight, *startupError) {
 	s := &session{checkRun: chk, sc: scenario{stage: "01-bind", slug: "start"}}
 	chk.pre = &preflight{listened: true} // while it runs, the session dials as usual
 	pre := &preflight{}
+	defer startGate()()
 	p, o := s.start()
 	if o != nil {
 		if o.status == skipped {
@@ -48,13 +49,15 @@ func (chk *checkRun) preflightRun() (*preflight, *startupError) {
 	started := time.Now()
 	deadline := started.Add(chk.cfg.start)
 	lastLook := time.Time{}
+	w := p.watch()
 	defer func() { pre.gaveUp = time.Since(started) }()
 	for {
+		w.look()
 		if time.Now().After(deadline) {
 			// A program still starting on a busy machine is given more
 			// time, up to three times as much; one that waits for
 			// something else is not.
-			if !starting(p.cmd.Process.Pid) || time.Since(started) > 3*chk.cfg.start {
+			if !w.busy() || time.Since(started) > 3*chk.cfg.start {
 				break
 			}
 			deadline = time.Now().Add(time.Second)

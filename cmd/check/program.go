@@ -128,19 +128,65 @@ func (p *program) waitExit(d time.Duration) bool {
 	}
 }
 
-// waitExitPatiently waits like waitExit, and then, as long as a process
-// of the program is still running or waiting for the CPU (a busy machine),
-// up to twice as long again. It reports whether the program exited.
+// waitExitPatiently waits like waitExit, and then, as long as the
+// program is busy (a busy machine), up to twice as long again. It reports
+// whether the program exited.
 func (p *program) waitExitPatiently(d time.Duration) bool {
 	if p.waitExit(d) {
 		return true
 	}
-	for deadline := time.Now().Add(2 * d); time.Now().Before(deadline) && starting(p.cmd.Process.Pid); {
+	w := p.watch()
+	for deadline := time.Now().Add(2 * d); time.Now().Before(deadline) && w.busy(); {
 		if p.waitExit(100 * time.Millisecond) {
 			return true
 		}
 	}
 	return p.exited()
+}
+
+// activity is what a program's processes were doing at one look (Linux;
+// elsewhere the checker cannot see, and it is zero).
+type activity struct {
+	running bool   // a process runs or waits for the CPU or the disk
+	ticks   int64  // CPU time, children waited for included
+	pids    string // which processes
+}
+
+// A busyWatch tells a program still at work on a busy machine (starting
+// up, a launcher such as pyenv's shim starting the interpreter) from one
+// asleep, waiting for something that does not come: it is busy if one of
+// its processes runs or waits for the CPU, or if since the look before
+// last it used CPU time or started or ended a process.
+type busyWatch struct {
+	pgid       int
+	prev, last activity
+	looks      int
+	at         time.Time
+}
+
+func (p *program) watch() *busyWatch {
+	w := &busyWatch{pgid: p.cmd.Process.Pid}
+	w.look()
+	return w
+}
+
+// look samples the program's activity, at most four times a second, so
+// that busy compares two looks at least a quarter of a second apart.
+func (w *busyWatch) look() {
+	if w.looks > 0 && time.Since(w.at) < 250*time.Millisecond {
+		return
+	}
+	w.prev, w.last, w.at = w.last, groupActivity(w.pgid), time.Now()
+	w.looks++
+}
+
+// busy reports whether the program was at work over the last looks.
+func (w *busyWatch) busy() bool {
+	w.look()
+	if w.last.running {
+		return true
+	}
+	return w.looks > 1 && (w.last.ticks > w.prev.ticks || w.last.pids != w.prev.pids)
 }
 
 // stop kills the program and everything it started, at once, and waits

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -46,5 +47,45 @@ func TestOutputComplete(t *testing.T) {
 		assert.Len(t, lines, 1001, "run %d", run)
 		assert.Contains(t, lines, "line 1000 of what the program printed", "run %d", run)
 		assert.Contains(t, lines, "the last line, on stderr", "run %d", run)
+	}
+}
+
+// A program still at work while it starts (an interpreter behind a
+// launcher such as pyenv's shell shim, which runs program after program)
+// is busy, and given more time to listen on a busy machine; one asleep,
+// waiting for something that never comes, is not (finding of a learner's
+// run: six Python programs through pyenv's shim, started nine at once on
+// two cores, were told nothing listened on their port).
+func TestBusyWatch(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the checker sees how busy a program is in Linux's /proc only")
+	}
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		script string
+		busy   bool
+	}{
+		{"computing", "while :; do :; done", true},
+		{"starting program after program, as a launcher does", "while :; do /bin/true; done", true},
+		// Each look may find every process asleep; that others start and
+		// end between looks shows the program is at work.
+		{"waiting on one short program after another", "while :; do sleep 0.01; done", true},
+		{"asleep", "exec sleep 60", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p, err := startProgram([]string{"/bin/sh", "-c", tc.script}, os.Environ(), 0)
+			require.NoError(t, err)
+			defer p.stop()
+			w := p.watch()
+			// Looks a quarter of a second apart: what busy compares is
+			// the program's activity over time.
+			for w.looks < 3 {
+				time.Sleep(50 * time.Millisecond)
+				w.look()
+			}
+			assert.Equal(t, tc.busy, w.busy())
+		})
 	}
 }

@@ -146,6 +146,7 @@ func (s *session) dial() (*client, *outcome) {
 // knows the program is up. It gives up at once when the program exits, or
 // when its first start showed it does not listen where it should.
 func (s *session) dialFirst() (*client, *outcome) {
+	defer startGate()()
 	if _, o := s.start(); o != nil {
 		return nil, o
 	}
@@ -155,14 +156,18 @@ func (s *session) dialFirst() (*client, *outcome) {
 	}
 	started := time.Now()
 	deadline := started.Add(s.startWait())
+	w := s.prog.watch()
 	for {
-		conn, err := wire.Dial(s.addr(), min(max(time.Until(deadline), time.Millisecond), s.dialWait()))
+		// Nothing listening is refused at once; a connection not answered
+		// at once (a busy machine) gets a second at least.
+		conn, err := wire.Dial(s.addr(), min(max(time.Until(deadline), time.Second), s.dialWait()))
 		if err == nil {
 			return s.newClient(conn), nil
 		}
 		// A program still starting on a busy machine is given up to three
 		// times as long.
-		if time.Now().After(deadline) && time.Since(started) < 3*s.startWait() && starting(s.prog.cmd.Process.Pid) {
+		w.look()
+		if time.Now().After(deadline) && time.Since(started) < 3*s.startWait() && w.busy() {
 			deadline = time.Now().Add(100 * time.Millisecond)
 		}
 		if s.prog.exited() || time.Now().After(deadline) {
@@ -172,6 +177,20 @@ func (s *session) dialFirst() (*client, *outcome) {
 		}
 		time.Sleep(20 * time.Millisecond) // polling the program while it starts, not waiting on our own goroutines
 	}
+}
+
+// starts holds a place for each program starting at once: scenarios
+// wait for one before they start the program, so that on a machine of few
+// cores a slow start (an interpreter behind a launcher) is not slowed
+// further by many others at once, and each one's time to start counts
+// from its own turn.
+var starts = make(chan struct{}, max(4, 2*runtime.NumCPU()))
+
+// startGate waits for a place to start a program, and returns the call
+// that gives it back once the program listens or has failed to.
+func startGate() func() {
+	starts <- struct{}{}
+	return func() { <-starts }
 }
 
 // connect connects the session's client number i: the first starts the

@@ -121,19 +121,28 @@ func limitOpenFiles(pid, n int) error {
 // canLimitFiles says whether the checker can give a program few files.
 const canLimitFiles = true
 
-// starting reports whether a process of group pgid is running or waiting
-// for the CPU (state R), or for the disk (D): a program still starting on
-// a busy machine, not one asleep waiting for something.
-func starting(pgid int) bool {
+// groupActivity reads what the processes of group pgid are doing: whether
+// one runs or waits for the CPU (state R) or the disk (D), their CPU time
+// with that of the children they have waited for, and which they are.
+func groupActivity(pgid int) activity {
+	var a activity
 	for _, pid := range groupPids(pgid) {
 		stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
 		if err != nil {
 			continue
 		}
+		// After "(comm)": state is field 3, utime, stime, cutime and
+		// cstime fields 14 to 17 (proc(5)).
 		f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
-		if len(f) > 0 && (f[0] == "R" || f[0] == "D") {
-			return true
+		if len(f) < 15 {
+			continue
 		}
+		a.running = a.running || f[0] == "R" || f[0] == "D"
+		for _, t := range f[11:15] {
+			n, _ := strconv.ParseInt(t, 10, 64)
+			a.ticks += n
+		}
+		a.pids += fmt.Sprint(pid, " ")
 	}
-	return false
+	return a
 }
