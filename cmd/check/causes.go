@@ -119,7 +119,7 @@ var hints = map[cause]hint{
 		other:   "the bytes sent came back followed by zeros: send only the n bytes you read, not the whole buffer.",
 	},
 	causeStrBytes: {
-		python: "str(data) of bytes is \"b'...'\": build the reply from bytes, b'OK...' + data, without str().",
+		python: "str(data) of bytes is \"b'...'\": send the bytes themselves, without str(): conn.sendall(data) in 04, b'OK...' + data from 05 on.",
 		other:  "the reply shows the bytes as text (b'...'): send the bytes themselves.",
 	},
 	causeSpinsOnEmpty: {
@@ -143,8 +143,8 @@ var hints = map[cause]hint{
 		other:   "nothing accepted the client: call accept() and print the address it returns.",
 	},
 	causeOneReply: {
-		goWords: "the second message on a connection got no reply: read and reply in a loop (for { n, err := conn.Read(buf) ... }) until the client closes.",
-		python:  "the second message on a connection got no reply: recv and reply in a loop (while True:) until recv returns b''.",
+		goWords: "the second message on a connection got no reply: read and reply in a loop (for { n, err := conn.Read(buf) ... }) that ends only when the client closes (a return or break that runs after every reply ends it after one).",
+		python:  "the second message on a connection got no reply: recv and reply in a loop (while True:) that ends only when recv returns b'' (a break that runs after every reply ends it after one).",
 		other:   "the second message on a connection got no reply: read and reply in a loop until the client closes.",
 	},
 	causeStopsOnEmpty: {
@@ -198,24 +198,50 @@ var hints = map[cause]hint{
 	},
 }
 
-// onNetworkError is added to the crash hint when the program died of a
-// failed read or write: the one mistake behind most crashes here.
-var onNetworkError = hint{
-	goWords: "A failed Read or Write should end that one connection (return from the handler), not the program.",
-	python:  "A failed recv or send (an OSError) should end that one connection (close it and return), not the program.",
-	other:   "A failed read or write should end that one connection, not the program.",
+// crashHints add to the crash hint what the evidence shows, the first
+// that matches: how the program ended (r.ending) and, for some, what it
+// printed before.
+var crashHints = []struct {
+	ending  *regexp.Regexp
+	printed string // a line printed before must hold this too ("" for any)
+	h       hint
+}{
+	{ // The listening socket closed inside the accept loop.
+		ending: regexp.MustCompile(`accept tcp .*use of closed network connection`),
+		h:      hint{goWords: "Accept failed because the listener was closed: l.Close() (or a defer of it) belongs after the accept loop, not inside it."},
+	},
+	{
+		ending: regexp.MustCompile(`Bad file descriptor`), printed: ".accept()",
+		h: hint{python: "accept() failed because the listening socket was closed: s.close() belongs after the while loop, not inside it (mind its indentation)."},
+	},
+	{ // Python 3's text and bytes.
+		ending: regexp.MustCompile(`a bytes-like object is required|can only concatenate str \(not .bytes.\)|can't concat str to bytes|can only concatenate bytes`),
+		h:      hint{python: "Python 3 sends bytes, not text: write b'OK...' + data, and encode text you send ('...'.encode())."},
+	},
+	{ // A failed read or write, the one mistake behind most crashes here.
+		ending: regexp.MustCompile(`(?i)connection ?reset|broken ?pipe|connection ?aborted|ConnectionError|closed network connection|i/o timeout|(read|write) tcp|(^|\s)EOF"?$`),
+		h: hint{
+			goWords: "A failed Read or Write should end that one connection (return from the handler), not the program.",
+			python:  "A failed recv or send (an OSError) should end that one connection (close it and return), not the program.",
+			other:   "A failed read or write should end that one connection, not the program.",
+		},
+	},
 }
-
-// networkError is how a crash on a failed read or write is worded: Go's
-// errors, log.Fatal(err) with io.EOF, Python's exceptions.
-var networkError = regexp.MustCompile(`(?i)connection ?reset|broken ?pipe|connection ?aborted|ConnectionError|closed network connection|i/o timeout|(read|write) tcp|(^|\s)EOF"?$`)
 
 // hintOf says what to do about a failed scenario: its cause's hint, and
 // for a crash what its evidence shows.
 func hintOf(r result) string {
 	h := hintFor(r.cause, r.lang)
-	if r.cause == causeCrash && networkError.MatchString(r.ending) {
-		h += " " + pick(onNetworkError, r.lang)
+	if r.cause != causeCrash {
+		return h
+	}
+	for _, c := range crashHints {
+		if !c.ending.MatchString(r.ending) || c.printed != "" && !strings.Contains(strings.Join(r.printed, "\n"), c.printed) {
+			continue
+		}
+		if more := pick(c.h, r.lang); more != "" {
+			return h + " " + more
+		}
 	}
 	return h
 }
