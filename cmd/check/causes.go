@@ -215,7 +215,7 @@ var crashHints = []struct {
 		h: hint{python: "accept() failed because the listening socket was closed: s.close() belongs after the while loop, not inside it (mind its indentation)."},
 	},
 	{ // Python 3's text and bytes.
-		ending: regexp.MustCompile(`a bytes-like object is required|can only concatenate str \(not .bytes.\)|can't concat str to bytes|can only concatenate bytes`),
+		ending: regexp.MustCompile(`a bytes-like object is required|can only concatenate str \(not \\?"bytes\\?"\)|can't concat str to bytes|can only concatenate bytes`),
 		h:      hint{python: "Python 3 sends bytes, not text: write b'OK...' + data, and encode text you send ('...'.encode())."},
 	},
 	{ // A failed read or write, the one mistake behind most crashes here.

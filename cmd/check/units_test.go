@@ -177,18 +177,25 @@ func TestCommands(t *testing.T) {
 			l       lang
 			ending  string
 			network bool
+			printed []string
+			says    string
 		}{
-			{langGo, `exit status 2, after "panic: runtime error: index out of range [1] with length 1"`, false},
-			{langGo, `exit status 1, after "2026/11/30 01:02:03 EOF"`, true},
-			{langGo, `exit status 1, after "2026/11/30 01:02:03 read tcp 127.0.0.1:8888->127.0.0.1:40312: read: connection reset by peer"`, true},
-			{langPython, `exit status 1, after "TypeError: can only concatenate str (not \"type\") to str"`, false},
-			{langPython, `exit status 1, after "ConnectionResetError: [Errno 104] Connection reset by peer"`, true},
-			{langPython, `exit status 1, after "BrokenPipeError: [Errno 32] Broken pipe"`, true},
-			{langOther, `signal: broken pipe`, true},
+			{langGo, `exit status 1, after "2026/11/30 01:02:03 accept tcp [::]:8888: use of closed network connection"`, false, nil, "l.Close() (or a defer of it) belongs after the accept loop"},
+			{langPython, `exit status 1, after "OSError: [Errno 9] Bad file descriptor"`, false, []string{"    conn, addr = s.accept()", "OSError: [Errno 9] Bad file descriptor"}, "s.close() belongs after the while loop"},
+			{langPython, `exit status 1, after "TypeError: a bytes-like object is required, not 'str'"`, false, nil, "b'OK...' + data"},
+			{langPython, `exit status 1, after "TypeError: can only concatenate str (not \"bytes\") to str"`, false, nil, "b'OK...' + data"},
+			{langGo, `exit status 2, after "panic: runtime error: index out of range [1] with length 1"`, false, nil, ""},
+			{langGo, `exit status 1, after "2026/11/30 01:02:03 EOF"`, true, nil, ""},
+			{langGo, `exit status 1, after "2026/11/30 01:02:03 read tcp 127.0.0.1:8888->127.0.0.1:40312: read: connection reset by peer"`, true, nil, ""},
+			{langPython, `exit status 1, after "TypeError: can only concatenate str (not \"type\") to str"`, false, nil, ""},
+			{langPython, `exit status 1, after "ConnectionResetError: [Errno 104] Connection reset by peer"`, true, nil, ""},
+			{langPython, `exit status 1, after "BrokenPipeError: [Errno 32] Broken pipe"`, true, nil, ""},
+			{langOther, `signal: broken pipe`, true, nil, ""},
 		} {
-			h := hintOf(result{outcome: outcome{status: failed, cause: causeCrash}, ending: tc.ending, lang: tc.l})
+			h := hintOf(result{outcome: outcome{status: failed, cause: causeCrash}, ending: tc.ending, lang: tc.l, printed: tc.printed})
 			assert.True(t, strings.HasPrefix(h, hintFor(causeCrash, tc.l)), "where first: %s", h)
 			assert.Equal(t, tc.network, strings.Contains(h, "should end that one connection"), "%s: %s", tc.ending, h)
+			assert.Contains(t, h, tc.says)
 		}
 		assert.Contains(t, hintFor(causeCrash, langGo), "a panic names the file and line")
 		assert.Contains(t, hintFor(causeCrash, langPython), "its last File line")
