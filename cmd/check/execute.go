@@ -14,6 +14,7 @@ type result struct {
 	log      []string        // what the clients did
 	printed  []string        // the last lines the program printed
 	more     int             // how many lines it printed before those
+	lost     bool            // some of those are not kept: it printed more than the checker keeps
 	took     time.Duration   // how long the scenario took
 	ending   string          // how the program ended, if it ended by itself
 	lang     lang

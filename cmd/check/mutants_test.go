@@ -38,6 +38,7 @@ var (
 	spacedAddr   = mutation{`fmt.Fprintln(out, "Connected with", conn.RemoteAddr())`, `fmt.Fprintln(out, "Connected with", conn.RemoteAddr().(*net.TCPAddr).IP, ":", conn.RemoteAddr().(*net.TCPAddr).Port)`}
 	okSlip       = mutation{`const prefix = "OK..."`, `const prefix = "Ok..."`}
 	exitOnEOF    = mutation{"if !errors.Is(err, io.EOF) {\n\t\t\t\tfmt.Fprintln(out, \"Connection failed:\", err)\n\t\t\t}\n\t\t\treturn", "fmt.Fprintln(out, \"read:\", err)\n\t\t\tos.Exit(1)"}
+	floodOnEOF   = mutation{"if !errors.Is(err, io.EOF) {\n\t\t\t\tfmt.Fprintln(out, \"Connection failed:\", err)\n\t\t\t}\n\t\t\treturn", "fmt.Fprintln(out, \"read error:\", err)\n\t\t\tcontinue"}
 	randomPort   = mutation{`net.Listen("tcp", addr)`, `net.Listen("tcp", "127.0.0.1:0")`}
 	bufferedOut  = mutation{"os.Exit(run(*addr, os.Stdout))", "os.Exit(run(*addr, bufio.NewWriter(os.Stdout)))"}
 	importBufio  = mutation{"import (\n\t\"errors\"", "import (\n\t\"bufio\"\n\t\"errors\""}
@@ -110,6 +111,12 @@ var wrongServers = []wrongServer{
 	// Crashes are crashes (finding 1).
 	{name: "exitoneof", short: true, stage: "06-goroutines", muts: []mutation{exitOnEOF}, args: []string{"-run", "empty-or-reset"},
 		last: "-run empty-or-reset: FAILED", cause: causeCrash, says: `with exit status 1, after "read: EOF"`},
+	// A handler that goes on reading after EOF and prints each time: a
+	// flood of lines. The article's lines, printed first, are still seen;
+	// the flood is shown as one line and a count (a learner's run of it
+	// took 331 s before, and was told its lines were missing).
+	{name: "floodsoneof", stage: "06-goroutines", muts: []mutation{floodOnEOF}, args: []string{"-run", "empty-or-reset"},
+		last: "-run empty-or-reset: FAILED", cause: causeNeverCloses, says: "| ... the same line"},
 	{name: "panicsonagain", stage: "06-goroutines", muts: []mutation{panicOnAgain}, args: []string{"-run", "every-message"},
 		last: "-run every-message: FAILED", cause: causeCrash, says: "panic: again"},
 	{name: "slowlines", stage: "06-goroutines", muts: []mutation{slowLines, importTime}, args: []string{"-run", "listening"},

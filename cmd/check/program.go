@@ -20,6 +20,10 @@ import (
 // program that floods its output costs this much memory, no more.
 const outputCap = 256 << 10
 
+// headLines is how many of the first lines a program prints the checker
+// keeps whatever follows: the article's lines and the first clients'.
+const headLines = 200
+
 // program is one run of the learner's server, started by the checker and
 // stopped by it, with everything it prints on stdout and stderr together,
 // as a terminal shows them.
@@ -50,7 +54,7 @@ func startProgram(argv, env []string, port int) (*program, error) {
 		args[i] = strings.ReplaceAll(a, "{port}", strconv.Itoa(port))
 	}
 	p := &program{cmd: exec.Command(args[0], args[1:]...), done: make(chan struct{}), read: make(chan struct{}), over: make(chan struct{}), goRun: isGoRun(args)}
-	p.out.Max = outputCap
+	p.out.Max, p.out.Head = outputCap, headLines
 	p.cmd.Env = append(env[:len(env):len(env)], "PORT="+strconv.Itoa(port), "PYTHONUNBUFFERED=1")
 	// Each stream its own lines: Python prints a line's text and its "\n"
 	// in two writes, and a traceback on stderr must not land in between.

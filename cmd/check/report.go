@@ -223,12 +223,25 @@ func (p *printer) output(r result) {
 	}
 	p.printed[printed] = true
 	what := "your program printed:"
-	if r.more > 0 {
+	switch {
+	case r.more > 0 && r.lost:
+		what = fmt.Sprintf("your program printed %d lines; the last %d (the checker keeps the first and the last 256 KiB):", len(r.printed)+r.more, len(r.printed))
+	case r.more > 0:
 		what = fmt.Sprintf("your program printed (its last %d lines; -v shows them all):", len(r.printed))
 	}
 	fmt.Fprintf(p.w, "%s%s\n", indent, what)
-	for _, l := range r.printed {
-		fmt.Fprintf(p.w, "%s  | %s\n", indent, l)
+	// The same line again and again (a loop that prints on every turn) is
+	// shown once, with how many times.
+	for i := 0; i < len(r.printed); {
+		j := i + 1
+		for j < len(r.printed) && r.printed[j] == r.printed[i] {
+			j++
+		}
+		fmt.Fprintf(p.w, "%s  | %s\n", indent, r.printed[i])
+		if j-i > 1 {
+			fmt.Fprintf(p.w, "%s  | ... the same line %d more times\n", indent, j-i-1)
+		}
+		i = j
 	}
 }
 

@@ -301,6 +301,7 @@ func (s *session) finish(o outcome) result {
 		r.printed = s.prog.tail(outputCap)
 	}
 	r.more = s.prog.out.Count() - len(r.printed)
+	r.lost = s.prog.out.Dropped() > 0
 	if s.prog.out.Partial() != "" {
 		r.more++
 	}
@@ -337,10 +338,13 @@ func (s *session) settle() {
 		}
 		return true
 	}
-	if printed("") {
-		return
+	// Looked at once for each time the program prints, not for each line:
+	// a program that floods its output prints thousands at a time.
+	for deadline := time.Now().Add(s.cfg.quiet); !printed("") && time.Now().Before(deadline); {
+		if _, _, ok := s.prog.out.WaitLine(s.prog.out.Count(), time.Until(deadline), s.prog.over, func(string) bool { return true }); !ok {
+			return
+		}
 	}
-	s.prog.out.WaitLine(s.prog.out.Count(), s.cfg.quiet, s.prog.over, printed)
 }
 
 // symptom are the causes that a program's crash explains better: what a
@@ -369,6 +373,13 @@ const printedLines = 30
 // crash is the cause, and the line comes once it is fixed.
 func (s *session) checkText(r *result) {
 	lines := s.prog.out.Lines()
+	// A program that printed more than the checker keeps: its first lines
+	// are kept too, and a line not seen in either may be among those
+	// dropped, so it is not called missing.
+	complete := s.prog.out.Dropped() == 0
+	if !complete {
+		lines = append(s.prog.out.HeadLines(), lines...)
+	}
 	crashed := r.status == failed && r.cause == causeCrash
 	r.diffs = append(r.diffs, s.diffs...)
 	if !s.up {
@@ -381,7 +392,7 @@ func (s *session) checkText(r *result) {
 		return
 	}
 	for _, d := range lineDiffs(lines, s.lines, lineFrom) {
-		if d.at >= 0 || !crashed {
+		if d.at >= 0 || !crashed && complete {
 			r.diffs = append(r.diffs, d)
 		}
 	}
@@ -400,7 +411,7 @@ func (s *session) checkText(r *result) {
 		if wrong != "" && r.status != failed {
 			r.outcome = fail(causeWrongClient, fmt.Sprintf("your program printed %q; the client is 127.0.0.1:%d", wrong, c.port))
 		}
-		if d != nil && (d.at >= 0 || !crashed) {
+		if d != nil && (d.at >= 0 || !crashed && complete) {
 			r.diffs = append(r.diffs, *d)
 		}
 	}

@@ -16,9 +16,11 @@ import (
 // floods its output costs that much memory, no more); the numbers of the
 // lines it keeps do not change.
 type Output struct {
-	Max int // the bytes of complete lines to keep; 0 keeps everything
+	Max  int // the bytes of complete lines to keep; 0 keeps everything
+	Head int // with Max: how many of the first lines to keep as well, whatever follows
 
 	mu      sync.Mutex
+	head    []string      // the first Head lines printed
 	lines   []string      // the complete lines kept, as printed, without their "\n"
 	first   int           // the number of lines[0]: how many lines were dropped
 	size    int           // the bytes in lines
@@ -71,6 +73,9 @@ func (o *Output) write(partial *[]byte, p []byte) {
 		*partial = append(*partial, rest[:i]...)
 		line := string(*partial)
 		*partial = (*partial)[:0]
+		if len(o.head) < o.Head {
+			o.head = append(o.head, line)
+		}
 		o.lines = append(o.lines, line)
 		o.size += len(line) + 1
 		rest = rest[i+1:]
@@ -133,6 +138,18 @@ func (o *Output) Lines() []string {
 	return lines
 }
 
+// HeadLines returns the first Head complete lines printed, kept whatever
+// followed them, without their line ends.
+func (o *Output) HeadLines() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	lines := make([]string, len(o.head))
+	for i, l := range o.head {
+		lines[i] = strings.TrimSuffix(l, "\r")
+	}
+	return lines
+}
+
 // Count returns the number of complete lines printed so far, kept or not:
 // the number the next line will have.
 func (o *Output) Count() int {
@@ -164,7 +181,8 @@ func (o *Output) Wait(prefix string, within time.Duration) (string, bool) {
 }
 
 // find returns the first line kept, numbered from on, for which match is
-// true, and a channel closed at the next write.
+// true, and a channel closed at the next write; when none is, it returns
+// the number of the line after the last it looked at, to look from next.
 func (o *Output) find(from int, match func(string) bool) (string, int, bool, <-chan struct{}) {
 	o.mu.Lock()
 	if o.changed == nil {
@@ -180,7 +198,7 @@ func (o *Output) find(from int, match func(string) bool) (string, int, bool, <-c
 			return l, first + i, true, changed
 		}
 	}
-	return "", -1, false, changed
+	return "", max(from, first+len(lines)), false, changed
 }
 
 // WaitLine waits at most within, or until stop is closed, for a complete
@@ -194,11 +212,20 @@ func (o *Output) WaitLine(from int, within time.Duration, stop <-chan struct{}, 
 		if ok {
 			return line, n, true
 		}
+		from = n // each line is looked at once, however much is printed
+		select {
+		case <-deadline.C:
+			return "", -1, false
+		default:
+		}
 		select {
 		case <-changed:
 		case <-stop:
 			// One last look: the program may have printed and exited.
 			line, n, ok, _ := o.find(from, match)
+			if !ok {
+				n = -1
+			}
 			return line, n, ok
 		case <-deadline.C:
 			return "", -1, false

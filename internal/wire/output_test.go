@@ -36,6 +36,35 @@ func TestOutput(t *testing.T) {
 		assert.False(t, ok, "no line from number 10 on yet")
 	})
 
+	t.Run("with Head, keeps the first lines too", func(t *testing.T) {
+		o := Output{Max: 20, Head: 2}
+		for i := 0; i < 10; i++ {
+			fmt.Fprintf(&o, "line %d\n", i)
+		}
+		assert.Equal(t, []string{"line 0", "line 1"}, o.HeadLines())
+		assert.Equal(t, []string{"line 8", "line 9"}, o.Lines())
+	})
+
+	t.Run("WaitLine looks at each line once, however many are printed while it waits", func(t *testing.T) {
+		var o Output
+		looked := make(chan string, 30000) // room for every look if each wake looked from the start
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			o.WaitLine(0, 5*time.Second, nil, func(l string) bool { looked <- l; return l == "the end" })
+		}()
+		// A line at a time, each written once WaitLine has looked at the
+		// one before: every write wakes it.
+		for i := 0; i < 200; i++ {
+			fmt.Fprintf(&o, "line %d\n", i)
+			<-looked
+		}
+		fmt.Fprintln(&o, "the end")
+		<-done
+		assert.Equal(t, "the end", <-looked)
+		assert.Empty(t, looked, "lines looked at again")
+	})
+
 	t.Run("with Max, a line that never ends is cut to its last Max bytes", func(t *testing.T) {
 		o := Output{Max: 8}
 		fmt.Fprint(&o, strings.Repeat("x", 100)+"end")
