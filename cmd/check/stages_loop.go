@@ -150,10 +150,13 @@ func emptyStops(s *session) outcome {
 	if o != nil {
 		return *o
 	}
-	// A client that is done closes its socket, as telnet does when it
-	// quits: what the server sends it after that is answered with a reset.
-	c.conn.Close()
-	s.logf("client %d closes its connection without sending", c.n)
+	// A client that is done closes its side, as telnet does when it quits,
+	// and reads what comes: the article's break sends nothing; a program
+	// without it replies "OK..." to nothing (finding of a learner's run).
+	c.closeWrite()
+	if got, _ := c.end(s.cfg.wait); strings.Contains(got, prefix) {
+		return fail(causeSpinsOnEmpty, fmt.Sprintf("client %d closed without sending, and got %s", c.n, quote(got)))
+	}
 	goesOn := func() bool {
 		second, o := s.dial()
 		if o != nil {
