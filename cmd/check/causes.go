@@ -32,6 +32,7 @@ const (
 	causeWrongBytes     cause = "wrong-bytes"
 	causeFullBuffer     cause = "full-buffer"
 	causeStrBytes       cause = "str-bytes"
+	causeLineEnd        cause = "line-end-dropped"
 	causeSpinsOnEmpty   cause = "spins-on-empty"
 	causeOneAtATime     cause = "one-at-a-time"
 	causeNeverCloses    cause = "never-closes"
@@ -117,6 +118,11 @@ var hints = map[cause]hint{
 		goWords: "the bytes sent came back followed by zeros: write buf[:n], the n bytes Read returned, not the whole buffer.",
 		python:  "the bytes sent came back followed by zeros: send data itself, not a buffer of fixed size.",
 		other:   "the bytes sent came back followed by zeros: send only the n bytes you read, not the whole buffer.",
+	},
+	causeLineEnd: {
+		goWords: "the reply lost the line end the client sent (\\r\\n): bufio.Scanner's Text(), ReadString plus TrimSpace and the like drop it, and wait for a whole line; send back the bytes Read returned, buf[:n], as they came.",
+		python:  "the reply lost the line end the client sent (\\r\\n): strip() or decode().strip() drops it; send back the bytes recv returned as they came (data, and from 05 on b'OK...' + data).",
+		other:   "the reply lost the line end the client sent (\\r\\n): send back the bytes as they came.",
 	},
 	causeStrBytes: {
 		python: "str(data) of bytes is \"b'...'\": send the bytes themselves, without str(): conn.sendall(data) in 04, b'OK...' + data from 05 on.",

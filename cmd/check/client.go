@@ -194,6 +194,12 @@ func (c *client) judge(got, msg, want string) reply {
 		return r
 	}
 	i := strings.Index(rest, msg)
+	if data := strings.TrimRight(msg, "\r\n"); i < 0 && data != "" && data != msg && strings.HasSuffix(rest, data) {
+		// The data without the line end the client sent: a line reader
+		// (bufio.Scanner, Python's strip()) dropped it.
+		r.data, r.pre, r.fault = true, strings.TrimSuffix(rest, data), causeLineEnd
+		return r
+	}
 	if i < 0 {
 		r.fault = badBytes(rest, msg)
 		if r.fault == "" {

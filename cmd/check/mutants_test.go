@@ -39,6 +39,8 @@ var (
 	okSlip       = mutation{`const prefix = "OK..."`, `const prefix = "Ok..."`}
 	exitOnEOF    = mutation{"if !errors.Is(err, io.EOF) {\n\t\t\t\tfmt.Fprintln(out, \"Connection failed:\", err)\n\t\t\t}\n\t\t\treturn", "fmt.Fprintln(out, \"read:\", err)\n\t\t\tos.Exit(1)"}
 	floodOnEOF   = mutation{"if !errors.Is(err, io.EOF) {\n\t\t\t\tfmt.Fprintln(out, \"Connection failed:\", err)\n\t\t\t}\n\t\t\treturn", "fmt.Fprintln(out, \"read error:\", err)\n\t\t\tcontinue"}
+	lineEndLost  = mutation{"conn.Write(reply[:len(prefix)+n])", "conn.Write(bytes.TrimRight(reply[:len(prefix)+n], \"\\r\\n\"))"}
+	importBytes  = mutation{"import (\n\t\"errors\"", "import (\n\t\"bytes\"\n\t\"errors\""}
 	randomPort   = mutation{`net.Listen("tcp", addr)`, `net.Listen("tcp", "127.0.0.1:0")`}
 	bufferedOut  = mutation{"os.Exit(run(*addr, os.Stdout))", "os.Exit(run(*addr, bufio.NewWriter(os.Stdout)))"}
 	importBufio  = mutation{"import (\n\t\"errors\"", "import (\n\t\"bufio\"\n\t\"errors\""}
@@ -80,6 +82,10 @@ var wrongServers = []wrongServer{
 	// Bytes and protocol.
 	{name: "wholebuffer", short: true, stage: "06-goroutines", muts: []mutation{wholeBuffer}, args: []string{"-run", "every-message"},
 		last: "-run every-message: FAILED", cause: causeFullBuffer, says: "write buf[:n]"},
+	// Replies without the client's line end, as bufio.Scanner's Text()
+	// gives them: wrong bytes, not a slip in the text.
+	{name: "lineendlost", stage: "06-goroutines", muts: []mutation{lineEndLost, importBytes}, args: []string{"-run", "every-message"},
+		last: "-run every-message: FAILED", cause: causeLineEnd, says: "bufio.Scanner"},
 	{name: "hangupafterwelcome", stage: "06-goroutines", muts: []mutation{hangUpAfter}, args: []string{"-run", "every-message"},
 		last: "-run every-message: FAILED", cause: causeHungUp},
 	// One client at a time: the full run says it behaves like 05, with -stage

@@ -112,6 +112,7 @@ func TestReplies(t *testing.T) {
 		{"OK...b'hi\\r\\n'", prefix, causeStrBytes, ""},
 		{"OK...HI\r\n", prefix, causeWrongBytes, ""},
 		{"OK...hi\n", prefix, "", "reply"},
+		{"OK...hi", prefix, causeLineEnd, ""},
 		{"OK...hi\r\nOK...hi\r\n", prefix, causeWrongBytes, ""},
 	} {
 		t.Run(fmt.Sprintf("%q", tc.got), func(t *testing.T) {
