@@ -33,6 +33,7 @@ const (
 	causeFullBuffer     cause = "full-buffer"
 	causeStrBytes       cause = "str-bytes"
 	causeLineEnd        cause = "line-end-dropped"
+	causeOthersData     cause = "others-data"
 	causeSpinsOnEmpty   cause = "spins-on-empty"
 	causeOneAtATime     cause = "one-at-a-time"
 	causeNeverCloses    cause = "never-closes"
@@ -118,6 +119,11 @@ var hints = map[cause]hint{
 		goWords: "the bytes sent came back followed by zeros: write buf[:n], the n bytes Read returned, not the whole buffer.",
 		python:  "the bytes sent came back followed by zeros: send data itself, not a buffer of fixed size.",
 		other:   "the bytes sent came back followed by zeros: send only the n bytes you read, not the whole buffer.",
+	},
+	causeOthersData: {
+		goWords: "a client got another client's bytes: your goroutines share one buffer (or other state); make the buffer inside the handler, one per connection (go run -race shows where they share).",
+		python:  "a client got another client's bytes: your threads share one variable; keep each connection's data in its own thread's local variables.",
+		other:   "a client got another client's bytes: each connection needs a buffer of its own.",
 	},
 	causeLineEnd: {
 		goWords: "the reply lost the line end the client sent (\\r\\n): bufio.Scanner's Text(), ReadString plus TrimSpace and the like drop it, and wait for a whole line; send back the bytes Read returned, buf[:n], as they came.",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"regexp"
 	"strings"
 	"time"
 
@@ -227,6 +228,8 @@ func (c *client) judge(got, msg, want string) reply {
 func badBytes(got, msg string) cause {
 	data := strings.TrimRight(msg, "\r\n")
 	switch {
+	case othersData(got, data):
+		return causeOthersData
 	case strings.Contains(got, pythonRepr(msg)), strings.Contains(got, strings.TrimSuffix(pythonRepr(data), "'")):
 		return causeStrBytes
 	case strings.Contains(got, msg+"\x00"):
@@ -235,6 +238,25 @@ func badBytes(got, msg string) cause {
 		return ""
 	}
 	return causeWrongBytes
+}
+
+// numbered is the form of the clients' messages: "client 7", "again 7".
+var numbered = regexp.MustCompile(`^([a-z]+) (\d+)$`)
+
+// othersData reports whether got holds another client's message instead
+// of data, a numbered one: what the client was sent belonged to another
+// (a buffer shared by every connection's goroutine or thread).
+func othersData(got, data string) bool {
+	m := numbered.FindStringSubmatch(data)
+	if m == nil {
+		return false
+	}
+	for _, g := range regexp.MustCompile(regexp.QuoteMeta(m[1])+` (\d+)`).FindAllStringSubmatch(got, -1) {
+		if g[1] != m[2] {
+			return true
+		}
+	}
+	return false
 }
 
 // prefixDiff records the difference of a reply's prefix from the

@@ -126,6 +126,11 @@ func TestReplies(t *testing.T) {
 			}
 		})
 	}
+	t.Run("another client's message: a buffer shared by the clients", func(t *testing.T) {
+		s.diffs = nil
+		assert.Equal(t, causeOthersData, c.judge("OK...again 51\r\n", "again 42\r\n", prefix).fault)
+		assert.Equal(t, causeWrongBytes, c.judge("OK...AGAIN 42\r\n", "again 42\r\n", prefix).fault)
+	})
 	t.Run("a welcome line before the first reply is the greeting", func(t *testing.T) {
 		c := &client{s: s}
 		r := c.judge(welcome+"OK...hi\r\n", "hi\r\n", prefix)
