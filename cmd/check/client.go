@@ -109,6 +109,8 @@ func (c *client) received(got string, err error) {
 	switch {
 	case err == nil:
 		c.s.logf("client %d receives %s", c.n, quote(got))
+	case got == "" && wire.IsTimeout(err):
+		c.s.logf("client %d receives nothing; the connection stays open", c.n)
 	case got == "":
 		c.s.logf("client %d receives nothing: %s", c.n, wire.EndWords(err))
 	default:

@@ -182,8 +182,15 @@ func (p *printer) result(r result) {
 		line += ": " + r.note
 	}
 	fmt.Fprintln(p.w, line)
-	if r.status == failed {
+	switch {
+	case r.status == failed:
 		p.failure(r)
+	case p.verbose && r.status != skipped:
+		// -v shows what every scenario did, not only a failed one's.
+		for _, l := range r.log {
+			fmt.Fprintf(p.w, "%s  > %s\n", indent, l)
+		}
+		p.output(r)
 	}
 }
 

@@ -297,8 +297,8 @@ func oneReply(s *session) outcome {
 		return fail(causeNoReply, "the first message got no reply")
 	}
 	if err := c.send("two\r\n"); err == nil {
-		got, _ := c.readUntil(func(g string) bool { return strings.Contains(g, "two") }, s.cfg.wait)
-		c.received(got, nil)
+		got, err := c.readUntil(func(g string) bool { return strings.Contains(g, "two") }, s.cfg.wait)
+		c.received(got, err)
 		if strings.Contains(got, "two") {
 			s.feature(featEveryMessage, true)
 			return doesBetter("the second message was answered too")

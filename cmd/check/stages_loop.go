@@ -86,8 +86,8 @@ func keepsTalking(s *session, c *client, r reply) *outcome {
 	if err := c.send("again\r\n"); err != nil {
 		return nil
 	}
-	got, _ := c.readUntil(func(g string) bool { return strings.Contains(g, "again") }, s.cfg.quiet)
-	c.received(got, nil)
+	got, err := c.readUntil(func(g string) bool { return strings.Contains(g, "again") }, s.cfg.quiet)
+	c.received(got, err)
 	if !strings.Contains(got, "again") {
 		return nil
 	}

@@ -133,7 +133,7 @@ func idleClient(s *session) outcome {
 		return fail(causeNotTold, fmt.Sprintf("the silent client's connection ended after %s without a line that says why", quote(got)))
 	case bad != nil:
 		bad.cause = causeIdleCutsActive
-		bad.note = "a client that sent a line every " + (idle / 3).String() + ": " + bad.note
+		bad.note = "a client that sent a line every " + (idle / 3).Round(time.Millisecond).String() + ": " + bad.note
 		return *bad
 	}
 	return pass()
