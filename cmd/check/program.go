@@ -286,15 +286,26 @@ var (
 // line of its last Python traceback, or a Go panic (trace is true then),
 // or else its last line.
 func crashEvidence(lines []string) (evidence string, trace bool) {
+	// A thread's traceback ends that thread only: the main thread's, if
+	// there is one, says why the program ended.
+	var threads []string
 	for i := len(lines) - 1; i >= 0; i-- {
 		if lines[i] != "Traceback (most recent call last):" {
 			continue
 		}
 		for _, l := range lines[i+1:] {
-			if !strings.HasPrefix(l, " ") && pyException.MatchString(l) {
-				return l, true
+			if strings.HasPrefix(l, " ") || !pyException.MatchString(l) {
+				continue
 			}
+			if i > 0 && (strings.HasPrefix(lines[i-1], "Exception in thread") || strings.HasPrefix(lines[i-1], "Unhandled exception in thread")) {
+				threads = append(threads, l)
+				break
+			}
+			return l, true
 		}
+	}
+	if len(threads) > 0 {
+		return threads[0], true
 	}
 	for _, l := range lines {
 		if goDeath.MatchString(l) {

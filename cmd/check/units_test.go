@@ -228,6 +228,13 @@ func TestCrashEvidence(t *testing.T) {
 			"", "During handling of the above exception, another exception occurred:", "", "Traceback (most recent call last):", `  File "s.py", line 11, in <module>`, "TypeError: 'OSError' object is not subscriptable"},
 			"TypeError: 'OSError' object is not subscriptable", true},
 		{[]string{"Connected with 127.0.0.1:1", "panic: runtime error: index out of range [1] with length 0", "", "goroutine 1 [running]:"}, "panic: runtime error: index out of range [1] with length 0", true},
+		// A thread's traceback, printed after the main thread's: the
+		// main thread's says why the program ended.
+		{[]string{"Traceback (most recent call last):", `  File "s.py", line 40, in <module>`, "    conn, addr = s.accept()", "OSError: [Errno 24] Too many open files",
+			"Exception in thread Thread-7 (clientthread):", "Traceback (most recent call last):", `  File "s.py", line 20, in clientthread`, "ConnectionResetError: [Errno 104] Connection reset by peer"},
+			"OSError: [Errno 24] Too many open files", true},
+		{[]string{"Exception in thread Thread-7 (clientthread):", "Traceback (most recent call last):", `  File "s.py", line 20, in clientthread`, "ConnectionResetError: [Errno 104] Connection reset by peer"},
+			"ConnectionResetError: [Errno 104] Connection reset by peer", true},
 		{[]string{"Socket now listening", "2026/11/29 22:00:00 read: EOF"}, "2026/11/29 22:00:00 read: EOF", false},
 	} {
 		evidence, trace := crashEvidence(tc.lines)
