@@ -75,8 +75,15 @@ func printReport(w io.Writer, cfg *config, results []result, v verdict) {
 	}
 	if len(v.diffs) > 0 {
 		fmt.Fprintln(w, "differences to fix, in the text (what your program does is right):")
+		var l lang
+		if len(results) > 0 {
+			l = results[0].lang
+		}
 		for _, d := range v.diffs {
 			fmt.Fprintf(w, "  %s\n", d.words())
+			if h := d.hint(l); h != "" {
+				fmt.Fprintf(w, "    hint: %s\n", h)
+			}
 		}
 	}
 	fmt.Fprintln(w, v.summary())

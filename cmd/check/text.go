@@ -54,6 +54,24 @@ func (d difference) words() string {
 	return s
 }
 
+// hint says how to write the line as the article does, for the slips
+// that come from how a language prints: Python's print of a tuple, or of
+// several arguments, which it joins with spaces.
+func (d difference) hint(l lang) string {
+	if d.kind != "connected-line" {
+		return ""
+	}
+	switch {
+	case l == langPython && strings.Contains(d.got, "('127.0.0.1', "):
+		return "print(..., addr) prints the tuple: print('Connected with ' + addr[0] + ':' + str(addr[1]))."
+	case l == langPython && strings.Contains(d.got, "127.0.0.1 : "):
+		return "print joins its arguments with spaces: print one string, 'Connected with ' + addr[0] + ':' + str(addr[1])."
+	case l == langGo && strings.Contains(d.got, "127.0.0.1 : "):
+		return "fmt.Println puts a space between its arguments: fmt.Println(\"Connected with\", conn.RemoteAddr()) prints the address whole."
+	}
+	return ""
+}
+
 // diffAt returns the first byte at which a and b differ.
 func diffAt(a, b string) int {
 	n := min(len(a), len(b))

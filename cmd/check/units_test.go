@@ -88,6 +88,14 @@ func TestConnectedLine(t *testing.T) {
 		d, _ = connectedFor(lines[1:], 40312, both)
 		assert.NotNil(t, d, "without the other client's line, the space makes it a slip")
 	})
+	t.Run("how to print it, for a slip that comes from the language's print", func(t *testing.T) {
+		d, _ := connectedFor([]string{"Connected with ('127.0.0.1', 40312)"}, 40312, clients)
+		assert.Contains(t, d.hint(langPython), "str(addr[1])")
+		assert.Empty(t, d.hint(langGo))
+		d, _ = connectedFor([]string{"Connected with 127.0.0.1 : 40312"}, 40312, clients)
+		assert.Contains(t, d.hint(langGo), "conn.RemoteAddr()")
+		assert.Contains(t, d.hint(langPython), "spaces")
+	})
 	t.Run("no line for the client: missing", func(t *testing.T) {
 		d, wrong := connectedFor([]string{"Socket now listening"}, 40312, clients)
 		assert.Empty(t, wrong)
