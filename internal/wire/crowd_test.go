@@ -160,7 +160,10 @@ func TestDialCrowd(t *testing.T) {
 		failed := make(chan struct{})
 		// Clients 1 to 11 arrive; 12 fails; those after it wait until it
 		// has failed, so that when it does, 13 to 21 at most are on
-		// their way in.
+		// their way in. Between its arrive returning and its error being
+		// recorded, those may arrive and make room for one more wave at
+		// most (seen once in 20 runs under -race on a busy machine); a
+		// crowd that did not stop would send all 50.
 		conns, err := DialCrowd(l.Addr().String(), n, wave, timeout, func(i int, c net.Conn) error {
 			switch {
 			case i+1 == failing:
@@ -179,7 +182,7 @@ func TestDialCrowd(t *testing.T) {
 		require.ErrorIs(t, err, refused)
 		assert.EqualError(t, err, "client 12 of 50: not the welcome wanted")
 		assert.GreaterOrEqual(t, len(conns), failing, "the clients up to the one that failed are connected")
-		assert.LessOrEqual(t, len(conns), failing+wave-1, "clients set out after the failure")
+		assert.LessOrEqual(t, len(conns), failing+2*wave-1, "clients set out after the failure")
 	})
 }
 
