@@ -131,11 +131,16 @@ func (o *Output) partials() string {
 func (o *Output) Lines() []string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	lines := make([]string, len(o.lines))
-	for i, l := range o.lines {
-		lines[i] = strings.TrimSuffix(l, "\r")
+	return withoutCR(o.lines)
+}
+
+// withoutCR returns a copy of lines without the "\r" of a "\r\n".
+func withoutCR(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = strings.TrimSuffix(l, "\r")
 	}
-	return lines
+	return out
 }
 
 // HeadLines returns the first Head complete lines printed, kept whatever
@@ -143,11 +148,7 @@ func (o *Output) Lines() []string {
 func (o *Output) HeadLines() []string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	lines := make([]string, len(o.head))
-	for i, l := range o.head {
-		lines[i] = strings.TrimSuffix(l, "\r")
-	}
-	return lines
+	return withoutCR(o.head)
 }
 
 // Count returns the number of complete lines printed so far, kept or not:
