@@ -226,8 +226,10 @@ func TestTimeline(t *testing.T) {
 			"-title", "06-like", "-timeline", en, "-timeline-zh", zh)
 		require.Equal(t, 0, code, stderr)
 		for file, words := range map[string][]string{
-			en: {"06-like: 2 clients, 1 message each; client 1 says nothing for the first 10ms", ">client 1 (silent)<", ">client 2<", "seconds since the start", "waiting for a reply"},
-			zh: {"06-like：2 个客户端，每个发 1 条消息；客户端 1 前 10ms 不说话", ">客户端 1（不说话）<", ">客户端 2<", "从开始算起的秒数", "等回复"},
+			en: {"06-like: 2 clients, 1 message each; client 1 says nothing for the first 10ms", ">client 1 (silent)<", ">client 2<", "seconds since the start", "waiting for a reply",
+				"<title>client 1 (silent for 10ms): 1 replies, 0 errors, 0 reconnects, first reply after ", "<desc>clients=2 messages=2 errors=0 "},
+			zh: {"06-like：2 个客户端，每个发 1 条消息；客户端 1 前 10 毫秒不说话", ">客户端 1（不说话）<", ">客户端 2<", "从开始算起的秒数", "等回复",
+				"<title>客户端 1（前 10 毫秒不说话）：收到 1 个回复，出错 0 次，重新连接 0 次，", "<desc>2 个客户端，2 条消息，出错 0 次；往返时间中位数 "},
 		} {
 			svg, err := os.ReadFile(file)
 			require.NoError(t, err)
@@ -243,4 +245,21 @@ func TestTimeline(t *testing.T) {
 		assert.Equal(t, 1, code)
 		assert.Contains(t, stderr, "loadsim: open ")
 	})
+}
+
+// The Chinese timeline writes a duration in the unit Go's notation uses,
+// with the same digits, so that its tooltips quote the report's numbers.
+func TestZhDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		2 * time.Second:         "2 秒",
+		2017 * time.Millisecond: "2.017 秒",
+		10 * time.Millisecond:   "10 毫秒",
+		7621 * time.Microsecond: "7.621 毫秒",
+		150 * time.Microsecond:  "150 微秒",
+		5 * time.Minute:         "5 分钟",
+		90 * time.Second:        "1m30s",
+		500:                     "500 纳秒",
+	} {
+		assert.Equal(t, want, zhDuration(d), "zhDuration(%v)", d)
+	}
 }

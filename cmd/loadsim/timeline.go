@@ -5,6 +5,8 @@ import (
 	"html"
 	"io"
 	"math"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -15,15 +17,19 @@ import (
 // choice, an orange bar from each message to its reply (waiting), and a
 // green tick at each reply. It is an SVG file, which GitHub shows inline.
 //
-// The picture keeps the run it came from: its <desc> is the summary line
-// loadsim printed, each row's <title> is the client's line, and the root
-// element says where time 0 is (data-x0) and how many pixels a second
-// takes (data-px-per-second), so that a test can check that the picture
-// and the numbers agree.
+// The picture keeps the run it came from: the root element holds the
+// summary line loadsim printed (data-summary), each row the client's line
+// (data-line), and the root says where time 0 is (data-x0) and how many
+// pixels a second takes (data-px-per-second), so that a test can check that
+// the picture and the numbers agree. What a reader sees when pointing at
+// the picture, its <desc> and each row's <title>, says the same in the
+// picture's language.
 
 // labels are the words of a timeline, in one language.
 type labels struct {
 	client  func(id int, silent bool) string
+	line    func(cfg config, c clientResult) string // a row's tooltip
+	summary func(cfg config, res results) string    // the picture's <desc>
 	title   func(name string, cfg config) string
 	axis    string
 	seconds func(s float64) string
@@ -38,6 +44,8 @@ var timelineLabels = map[string]labels{
 			}
 			return fmt.Sprintf("client %d", id)
 		},
+		line:    clientLine,
+		summary: summaryLine,
 		title: func(name string, cfg config) string {
 			messages := "messages"
 			if cfg.messages == 1 {
@@ -63,13 +71,15 @@ var timelineLabels = map[string]labels{
 			}
 			return fmt.Sprintf("客户端 %d", id)
 		},
+		line:    zhClientLine,
+		summary: zhSummaryLine,
 		title: func(name string, cfg config) string {
 			s := fmt.Sprintf("%s：%d 个客户端，每个发 %d 条消息", name, cfg.clients, cfg.messages)
 			switch {
 			case cfg.silent == 1:
-				s += fmt.Sprintf("；客户端 1 前 %s 不说话", zhDuration(cfg.silentFor))
+				s += fmt.Sprintf("；客户端 1 前 %s不说话", zhDuration(cfg.silentFor))
 			case cfg.silent > 1:
-				s += fmt.Sprintf("；客户端 1～%d 前 %s 不说话", cfg.silent, zhDuration(cfg.silentFor))
+				s += fmt.Sprintf("；客户端 1～%d 前 %s不说话", cfg.silent, zhDuration(cfg.silentFor))
 			}
 			return s
 		},
@@ -102,16 +112,17 @@ func writeTimeline(w io.Writer, lang, name string, cfg config, res results) erro
 	height := tlTop + len(res.clients)*tlRow + tlAxis + tlLegend
 
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12" data-x0="%d" data-px-per-second="%s">`+"\n",
-		tlWidth, height, tlWidth, height, tlLeft, trimFloat(pxPerSecond))
-	fmt.Fprintf(&b, "<desc>%s</desc>\n", html.EscapeString(summaryLine(cfg, res)))
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12" data-x0="%d" data-px-per-second="%s" data-summary="%s">`+"\n",
+		tlWidth, height, tlWidth, height, tlLeft, trimFloat(pxPerSecond), html.EscapeString(summaryLine(cfg, res)))
+	fmt.Fprintf(&b, "<desc>%s</desc>\n", html.EscapeString(l.summary(cfg, res)))
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="white"/>`+"\n", tlWidth, height)
 	fmt.Fprintf(&b, `<text x="%d" y="24" font-size="14" font-weight="bold">%s</text>`+"\n", 10, html.EscapeString(l.title(name, cfg)))
 
 	for i, c := range res.clients {
 		y := tlTop + i*tlRow + tlRow/2 // the row's middle
 		top := float64(y - tlBar/2)
-		fmt.Fprintf(&b, `<g class="client" data-client="%d"><title>%s</title>`+"\n", c.id, html.EscapeString(clientLine(cfg, c)))
+		fmt.Fprintf(&b, `<g class="client" data-client="%d" data-line="%s"><title>%s</title>`+"\n",
+			c.id, html.EscapeString(clientLine(cfg, c)), html.EscapeString(l.line(cfg, c)))
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" dominant-baseline="middle">%s</text>`+"\n", tlLeft-10, y, html.EscapeString(l.client(c.id, c.silent)))
 		fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#e4e4e4"/>`+"\n", tlLeft, y, tlWidth-tlRight, y)
 		if c.silent && len(c.connects) > 0 {
@@ -216,11 +227,47 @@ func trimFloat(f float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.3f", f), "0"), ".")
 }
 
-// zhDuration writes a duration for the Chinese timeline: "2 秒" for whole
-// seconds, Go's own notation otherwise.
+// zhDuration writes a duration in Chinese, in the unit Go's own notation
+// would use and with the same digits: "2 秒" for 2s, "2.017 秒" for
+// 2.017s, "10 毫秒" for 10ms, "7.621 毫秒" for 7.621ms.
 func zhDuration(d time.Duration) string {
-	if d%time.Second == 0 {
-		return fmt.Sprintf("%d 秒", d/time.Second)
+	for _, u := range []struct {
+		size time.Duration
+		name string
+	}{{time.Hour, "小时"}, {time.Minute, "分钟"}, {time.Second, "秒"}, {time.Millisecond, "毫秒"}, {time.Microsecond, "微秒"}} {
+		if d >= u.size || d <= -u.size {
+			if d >= time.Minute && d%u.size != 0 {
+				return d.String() // 1m30s: Go's notation says it best
+			}
+			return strconv.FormatFloat(float64(d)/float64(u.size), 'f', -1, 64) + " " + u.name
+		}
 	}
-	return d.String()
+	return fmt.Sprintf("%d 纳秒", int64(d))
+}
+
+// zhClientLine is a client's line of the report, in Chinese: the tooltip
+// of its row in the Chinese timeline.
+func zhClientLine(cfg config, c clientResult) string {
+	kind := ""
+	if c.silent {
+		kind = fmt.Sprintf("（前 %s不说话）", zhDuration(cfg.silentFor))
+	}
+	line := fmt.Sprintf("客户端 %d%s：收到 %d 个回复，出错 %d 次，重新连接 %d 次", c.id, kind, len(c.latencies), c.errors, c.reconnects)
+	if len(c.latencies) > 0 {
+		line += fmt.Sprintf("，%s后收到第一个回复，最慢的一次往返用了 %s", zhDuration(round(c.firstReply)), zhDuration(round(maxOf(c.latencies))))
+	}
+	if c.err != nil {
+		line += fmt.Sprintf("，第一个错误：%v", c.err)
+	}
+	return line
+}
+
+// zhSummaryLine is the report's summary, in Chinese: the <desc> of the
+// Chinese timeline.
+func zhSummaryLine(cfg config, res results) string {
+	all := res.latencies()
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	return fmt.Sprintf("%d 个客户端，%d 条消息，出错 %d 次；往返时间中位数 %s，p99 %s，最慢 %s；共用时 %s，每秒 %.1f 次往返",
+		cfg.clients, len(all), res.errors, zhDuration(round(percentile(all, 50))), zhDuration(round(percentile(all, 99))),
+		zhDuration(round(percentile(all, 100))), zhDuration(round(res.total)), float64(len(all))/res.total.Seconds())
 }

@@ -2,7 +2,7 @@ package tcptest
 
 import (
 	"encoding/xml"
-
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -13,10 +13,13 @@ import (
 
 // CheckTimeline checks that svg, a timeline cmd/loadsim drew (-timeline),
 // shows the run whose report is report (what loadsim printed: a line per
-// client, then the summary): the same summary and client lines, and in each
-// client's row as many replies and connections as its line says, its first
-// reply where its line says, its longest wait as long as its slowest reply,
-// and a silent stretch only for a silent client.
+// client, then the summary): the same summary and client lines (kept in
+// data-summary and each row's data-line), and in each client's row as many
+// replies and connections as its line says, its first reply where its line
+// says, its longest wait as long as its slowest reply, and a silent stretch
+// only for a silent client. What a reader sees, the picture's <desc> and
+// each row's <title>, may be in another language, but it quotes no number
+// the report does not have.
 func CheckTimeline(t testing.TB, svg, report string) {
 	t.Helper()
 	var pic timeline
@@ -28,9 +31,10 @@ func CheckTimeline(t testing.TB, svg, report string) {
 	}
 	lines := strings.Split(strings.TrimSpace(report), "\n")
 	clients, summary := lines[:len(lines)-1], lines[len(lines)-1]
-	if pic.Desc != summary {
-		t.Errorf("the timeline is of the run %q; the report's is %q", pic.Desc, summary)
+	if pic.Summary != summary {
+		t.Errorf("the timeline is of the run %q; the report's is %q", pic.Summary, summary)
 	}
+	checkNumbers(t, "the timeline's <desc>", pic.Desc, summary)
 	if len(pic.Rows) != len(clients) {
 		t.Fatalf("the timeline has %d rows; the report has %d clients", len(pic.Rows), len(clients))
 	}
@@ -39,10 +43,11 @@ func CheckTimeline(t testing.TB, svg, report string) {
 	slack := 1.5 / pic.PxPerSecond
 	for i, row := range pic.Rows {
 		line := clients[i]
-		if row.Title != line {
-			t.Errorf("row %d is of %q; the report's line is %q", i+1, row.Title, line)
+		if row.Line != line {
+			t.Errorf("row %d is of %q; the report's line is %q", i+1, row.Line, line)
 			continue
 		}
+		checkNumbers(t, fmt.Sprintf("row %d's <title>", i+1), row.Title, line)
 		m := clientLineRE.FindStringSubmatch(line)
 		if m == nil {
 			t.Errorf("cannot read the report's line %q", line)
@@ -94,8 +99,10 @@ var clientLineRE = regexp.MustCompile(`^client \d+( \(silent for \S+\))?: (\d+) 
 type timeline struct {
 	X0          float64 `xml:"data-x0,attr"`
 	PxPerSecond float64 `xml:"data-px-per-second,attr"`
+	Summary     string  `xml:"data-summary,attr"`
 	Desc        string  `xml:"desc"`
 	Rows        []struct {
+		Line  string `xml:"data-line,attr"`
 		Title string `xml:"title"`
 		Rects []struct {
 			Class string  `xml:"class,attr"`
@@ -104,6 +111,28 @@ type timeline struct {
 		} `xml:"rect"`
 		Circles []struct{} `xml:"circle"`
 	} `xml:"g"`
+}
+
+// numberRE finds the numbers a text quotes: 5, 2.017, 24.7.
+var numberRE = regexp.MustCompile(`\d+(?:\.\d+)?`)
+
+// checkNumbers checks that what (a tooltip) is not empty and quotes only
+// numbers that are in line, the report's words for the same thing.
+func checkNumbers(t testing.TB, name, what, line string) {
+	t.Helper()
+	if strings.TrimSpace(what) == "" {
+		t.Errorf("%s is empty; it should say %q in the picture's language", name, line)
+		return
+	}
+	have := map[string]bool{}
+	for _, n := range numberRE.FindAllString(line, -1) {
+		have[n] = true
+	}
+	for _, n := range numberRE.FindAllString(what, -1) {
+		if !have[n] {
+			t.Errorf("%s %q quotes %s, which the report's %q does not have", name, what, n, line)
+		}
+	}
 }
 
 func seconds(t testing.TB, s string) float64 {
