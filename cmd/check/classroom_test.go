@@ -86,10 +86,10 @@ func TestCheckWorkflow(t *testing.T) {
 		assert.NoError(t, err, "./check %s", m[1])
 	}
 	assert.Equal(t, []string{
-		"-ladder mine",
-		`-each . >> "$GITHUB_STEP_SUMMARY" || [ $? -eq 1 ]`,
-		"-each . -json > check.json || [ $? -eq 1 ]",
-	}, commands)
+		"-ladder mine -idle 2s",
+		`-each . -idle 2s >> "$GITHUB_STEP_SUMMARY" || [ $? -eq 1 ]`,
+		"-each . -idle 2s -json > check.json || [ $? -eq 1 ]",
+	}, commands, "07's idle timeout is checked when the checker is given -idle")
 	assert.Regexp(t, `uses: actions/upload-artifact@v\d+\n        with:\n          name: check\n          path: check\.json\n`, text)
 }
 
@@ -108,7 +108,7 @@ type classroom50Test struct {
 // The tests a teacher gives Classroom 50 (examples/classroom/
 // classroom50-tests.json): the setup that builds the checker, then a run
 // test per stage, in order, each the checker's -ladder mine -stage for
-// that stage, 100 points in all; and the course's own stages, in the
+// that stage (with -idle for 07), 100 points in all; and the course's own stages, in the
 // student's mine/, pass every test.
 func TestClassroom50Tests(t *testing.T) {
 	t.Parallel()
@@ -134,6 +134,9 @@ func TestClassroom50Tests(t *testing.T) {
 		assert.True(t, test.Points > 0, "%s: points", st)
 		points += test.Points
 		want := "go run ./cmd/check -ladder mine -stage " + st
+		if st == "07-shutdown" {
+			want += " -idle 2s" // checked only when given; 07 is given the same
+		}
 		if assert.Equal(t, want, test.Run) {
 			args := strings.Fields(strings.TrimPrefix(test.Run, "go run ./cmd/check "))
 			cfg, err := parseArgs(args, nil, io.Discard)
