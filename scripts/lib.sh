@@ -3,7 +3,7 @@
 # repository's root.
 
 bin=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$bin"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null; rm -rf "$bin"' EXIT
 
 # build PACKAGE...: go build each into $bin.
 build() {
