@@ -599,6 +599,58 @@ func TestMessageSizes(t *testing.T) {
 	})
 }
 
+// Limitation, fixed by 08-lines: this server answers each read, not each
+// line. TCP carries bytes, not messages: bytes written apart may be read
+// together (粘包), and bytes written together may be read apart (半包). The
+// test makes the segments itself: with TCP_NODELAY (Go's default, set here
+// to say so) every write leaves at once, in a segment of its own, and the
+// server's reads are recorded, so the test knows what each read returned.
+func TestLinesInOneSegment(t *testing.T) {
+	t.Run("two lines in one segment get one reply holding both", func(t *testing.T) {
+		s, reads := serveReads(t)
+		c := dial(t, s.Addr)
+		require.NoError(t, c.(*net.TCPConn).SetNoDelay(true))
+		tcptest.Send(t, c, "hi\r\nasd\r\n") // one write: one segment
+		assert.Equal(t, "hi\r\nasd\r\n", tcptest.Receive(t, reads), "the server's read")
+		tcptest.Expect(t, c, "OK...hi\r\nasd\r\n")
+	})
+}
+
+// Limitation, fixed by 08-lines: a line that arrives in pieces is answered
+// piece by piece. Each piece is sent once the server has read the one
+// before, so each is a read of its own.
+func TestLineInPieces(t *testing.T) {
+	t.Run("a line sent in three pieces gets three replies", func(t *testing.T) {
+		s, reads := serveReads(t)
+		c := dial(t, s.Addr)
+		require.NoError(t, c.(*net.TCPConn).SetNoDelay(true))
+		for _, piece := range []string{"hel", "lo wor", "ld\r\n"} {
+			tcptest.Send(t, c, piece)
+			assert.Equal(t, piece, tcptest.Receive(t, reads), "the server's read")
+			tcptest.Expect(t, c, "OK..."+piece)
+		}
+	})
+}
+
+// serveReads runs the server as serveIn does, and returns with it what
+// each read on its clients' connections returned (see tcptest.RecordReads).
+func serveReads(t *testing.T) (testServer, <-chan string) {
+	t.Helper()
+	reads := make(chan string, 100)
+	srv := &server{grace: tcptest.Timeout, idle: tcptest.Timeout}
+	s := tcptest.Serve(t, func(l net.Listener, out io.Writer) error {
+		srv.out = out
+		srv.serve(tcptest.RecordReads(l, reads))
+		return nil
+	})
+	t.Cleanup(func() {
+		s.Close()
+		s.Wait(t)
+		srv.shutdown()
+	})
+	return testServer{s, srv}, reads
+}
+
 // How a conversation ends: a client that closes its sending side after
 // its line (as `nc -N` and the course's client do) gets exactly its reply
 // and then the server's orderly close, and nothing is reported.
