@@ -21,7 +21,7 @@ import (
 )
 
 // The stages, in the course's order.
-var stages = []string{"01-bind", "02-listen", "03-accept", "04-echo-once", "05-loop", "06-goroutines", "07-shutdown"}
+var stages = []string{"01-bind", "02-listen", "03-accept", "04-echo-once", "05-loop", "06-goroutines", "07-shutdown", "08-lines"}
 
 func readFile(t *testing.T, name string) string {
 	t.Helper()
