@@ -894,14 +894,6 @@ func TestMisbehavingClients(t *testing.T) {
 	})
 }
 
-// zeros is an endless stream of zero bytes.
-type zeros struct{}
-
-func (zeros) Read(p []byte) (int, error) {
-	clear(p)
-	return len(p), nil
-}
-
 // echoes sends data, whole lines, on c (which has read the welcome line)
 // while it reads the replies, and checks that they are "OK..." and each
 // line, in order.
