@@ -43,6 +43,12 @@ func TestMain(m *testing.M) {
 	binDir = dir
 	code := m.Run()
 	os.RemoveAll(dir)
+	if code == 0 && len(contradicted) > 0 {
+		// A report that says a thing and its opposite, from any check any
+		// test made: the view decides from facts so that this cannot be.
+		fmt.Fprintf(os.Stderr, "FAIL: %d reports contradict themselves:\n%s\n", len(contradicted), strings.Join(contradicted, "\n\n"))
+		code = 1
+	}
 	os.Exit(code)
 }
 
@@ -126,9 +132,12 @@ func checkEnv(env []string, args ...string) report {
 	var out, errOut strings.Builder
 	c, code := checkAll(context.Background(), args, env, &out, &errOut)
 	if c != nil && c.startup == nil {
-		printReport(&out, c.cfg, c.results, c.verdict)
+		printReport(&out, c.view)
 	}
 	text := out.String()
+	if c != nil && c.startup == nil {
+		recordContradictions(c, code, text)
+	}
 	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	return report{checked: c, text: text, stderr: errOut.String(), code: code, last: lines[len(lines)-1]}
 }
@@ -138,7 +147,7 @@ func (r report) result(t *testing.T, stage, slug string) result {
 	t.Helper()
 	require.NotNil(t, r.checked, "the checker found nothing: %s%s", r.text, r.stderr)
 	for _, res := range r.results {
-		if res.stage == stage && res.slug == slug {
+		if res.stage.Folder == stage && res.Slug == slug {
 			return res
 		}
 	}
@@ -152,9 +161,11 @@ func (r report) failed(stage string) []string {
 	if r.checked == nil {
 		return nil
 	}
-	for _, res := range r.results {
-		if res.stage == stage && res.status == failed && !res.notRun {
-			slugs = append(slugs, res.slug)
+	if sv := r.view.stage(stage); sv != nil && sv.shown {
+		for _, rv := range sv.results {
+			if rv.status == failed {
+				slugs = append(slugs, rv.Slug)
+			}
 		}
 	}
 	sort.Strings(slugs)
@@ -170,10 +181,8 @@ func (r report) firstCause() cause {
 	if r.startup != nil {
 		return r.startup.cause
 	}
-	for _, res := range r.results {
-		if res.status == failed && !res.notRun {
-			return res.cause
-		}
+	if f := r.view.firstFailure(); f != nil {
+		return f.cause
 	}
 	return ""
 }
@@ -184,7 +193,7 @@ func (r report) diffKinds() []string {
 	if r.checked == nil {
 		return nil
 	}
-	for _, d := range r.verdict.diffs {
+	for _, d := range r.view.diffs {
 		if !contains(kinds, d.kind) {
 			kinds = append(kinds, d.kind)
 		}

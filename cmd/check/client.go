@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"socketcourse/internal/course"
 	"socketcourse/internal/wire"
 )
 
@@ -23,13 +24,14 @@ type client struct {
 	quiet    bool      // one of a crowd: what it does is not logged one action at a time
 	since    time.Time // when it connected
 	lastSent time.Time
+	sent     string // what it sent last
 }
 
-// prefix starts every reply of 05 and 06: the article's reply = 'OK...' + data.
-const prefix = "OK..."
+// prefix starts every reply from 05 on: the article's reply = 'OK...' + data.
+const prefix = course.Prefix
 
 // welcome is the article's welcome line, which 06 sends every client.
-const welcome = "Welcome to the server. Type something and hit enter\n"
+const welcome = course.WelcomeLine
 
 // settle is how long a client goes on reading once what it waited for has
 // come, to see the bytes that follow at once (a "\n" sent after the reply).
@@ -87,7 +89,7 @@ func minTime(a, b time.Time) time.Time {
 }
 
 func (c *client) send(msg string) error {
-	c.lastSent = time.Now()
+	c.lastSent, c.sent = time.Now(), msg
 	c.conn.SetWriteDeadline(time.Now().Add(c.s.cfg.wait))
 	err := wire.Send(c.conn, msg)
 	if c.quiet {
@@ -128,12 +130,12 @@ func (c *client) greet() bool {
 	c.greeted = true
 	switch {
 	case got == "":
-		c.s.differ(missing("welcome", "the welcome line", want, "06-goroutines"))
+		c.s.differ(missing("welcome", "the welcome line", want, stageWelcome))
 		return false
 	case sameLine(got, want), c.s.cfg.exercise == "" && sameLine(got, namedWelcome(c)):
 		// The article's, or exercise 06-2's, which names the client.
 	default:
-		c.s.differ(textDiff("welcome", "the welcome line", generalisePort(want, c.port), generalisePort(got, c.port), "06-goroutines"))
+		c.s.differ(textDiff("welcome", "the welcome line", generalisePort(want, c.port), generalisePort(got, c.port), stageWelcome))
 	}
 	return true
 }
@@ -207,7 +209,7 @@ func (c *client) judge(got, msg, want string) reply {
 		r.fault = badBytes(rest, msg)
 		if r.fault == "" {
 			data := strings.TrimRight(msg, "\r\n")
-			c.s.differ(textDiff("reply", "the reply", strings.ReplaceAll(want+msg, data, "<data>"), strings.ReplaceAll(rest, data, "<data>"), "04-echo-once"))
+			c.s.differ(textDiff("reply", "the reply", strings.ReplaceAll(want+msg, data, "<data>"), strings.ReplaceAll(rest, data, "<data>"), stageReply))
 		}
 		return r
 	}
@@ -217,7 +219,7 @@ func (c *client) judge(got, msg, want string) reply {
 	case post != "" && strings.Trim(post, "\x00") == "":
 		r.fault = causeFullBuffer
 	case post != "" && strings.TrimSpace(post) == "":
-		c.s.differ(textDiff("reply", "what follows the data in the reply", "", post, "04-echo-once"))
+		c.s.differ(textDiff("reply", "what follows the data in the reply", "", post, stageReply))
 	case post != "":
 		r.fault = causeWrongBytes
 	}
@@ -268,7 +270,7 @@ func (c *client) prefixDiff(r reply, msg string) {
 	if !r.data || r.pre == prefix {
 		return // right, or the data is not there: a fault, or a reply that differs as a whole
 	}
-	c.s.differ(textDiff("prefix", "the reply's prefix", prefix, r.pre, "05-loop"))
+	c.s.differ(textDiff("prefix", "the reply's prefix", prefix, r.pre, stagePrefix))
 }
 
 // end reads until the connection ends, at most within, and returns what

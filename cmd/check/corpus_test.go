@@ -195,10 +195,10 @@ func behavesWord(r report) string {
 		return "startup"
 	case r.checked == nil:
 		return "usage"
-	case r.verdict.behaves == "":
+	case r.view.behaves == nil:
 		return "none"
 	}
-	return r.verdict.behaves
+	return r.view.behaves.Folder
 }
 
 // TestCorpusTimes measures how long the checker takes on the corpus, one

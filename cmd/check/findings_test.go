@@ -136,10 +136,8 @@ func TestSameEveryRun(t *testing.T) {
 
 // firstHint is the hint of the first failed scenario.
 func firstHint(r report) string {
-	for _, res := range r.results {
-		if res.status == failed {
-			return hintOf(res)
-		}
+	if f := r.view.firstFailure(); f != nil {
+		return f.hint
 	}
 	return ""
 }

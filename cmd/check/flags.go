@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"socketcourse/internal/course"
 )
 
 // self is the checker's command as the learner runs it, for the commands
@@ -142,7 +144,7 @@ func (cfg *config) validate() error {
 		return usagef("no command to check: give your server's command after --; %s", usageLine)
 	case cfg.stage != "" && !isStage(cfg.stage):
 		return usagef("unknown stage %q: %sone of %s", cfg.stage, didYouMean(cfg.stage), strings.Join(stages, ", "))
-	case cfg.exercise != "" && exerciseByName(cfg.exercise) == nil:
+	case cfg.exercise != "" && !contains(exerciseNames(), cfg.exercise):
 		return usagef("unknown exercise %q: one of %s", cfg.exercise, strings.Join(exerciseNames(), ", "))
 	case cfg.port < 0 || cfg.port > 65535:
 		return usagef("bad -port %d: 1 to 65535, or 0 for a port of its own for each run, read from PORT", cfg.port)
@@ -156,13 +158,13 @@ func (cfg *config) validate() error {
 			return usagef("unknown scenario %q for -run: %s -h lists them", slug, self)
 		}
 	}
-	if e := exerciseByName(cfg.exercise); e != nil {
-		if cfg.stage != "" && cfg.stage != e.stage {
-			return usagef("exercise %s is one of %s's: give -stage %s, or no -stage", e.name, e.stage, e.stage)
+	if st, e := course.ExerciseStage(cfg.exercise); e != nil {
+		if cfg.stage != "" && cfg.stage != st.Folder {
+			return usagef("exercise %s is one of %s's: give -stage %s, or no -stage", e.Name, st.Folder, st.Folder)
 		}
-		cfg.stage = e.stage
-		if e.needsMax && cfg.maxConns == 0 {
-			return usagef("exercise %s needs -max N, the same N as your program's -max", e.name)
+		cfg.stage = st.Folder
+		if e.NeedsMax && cfg.maxConns == 0 {
+			return usagef("exercise %s needs -max N, the same N as your program's -max", e.Name)
 		}
 	}
 	for i, a := range cfg.argv[min(1, len(cfg.argv)):] {
@@ -227,23 +229,35 @@ func printUsage(w io.Writer, fs *flag.FlagSet) {
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 	fmt.Fprintln(w, "\nThe scenarios of each stage, and what each one shows:")
-	for i, sc := range scenarios {
-		if i == 0 || scenarios[i-1].stage != sc.stage {
-			fmt.Fprintf(w, "%s (docs/%s.md)\n", sc.stage, sc.stage)
+	for _, st := range course.Stages {
+		fmt.Fprintf(w, "%s (%s)\n", st.Folder, st.Page())
+		for _, sc := range st.Scenarios {
+			fmt.Fprintf(w, "  %s — %s (-run %s)\n", sc.Name, sc.Proves, sc.Slug)
 		}
-		fmt.Fprintf(w, "  %s — %s (-run %s)\n", sc.name, sc.proves, sc.slug)
 	}
 	fmt.Fprintln(w, "\nThe exercises it checks (-exercise):")
-	for _, e := range exercises {
-		fmt.Fprintf(w, "  %s — %s\n", e.name, e.what)
+	for _, st := range course.Stages {
+		for _, e := range st.Exercises {
+			fmt.Fprintf(w, "  %s — %s\n", e.Name, e.What)
+		}
 	}
 }
 
-// knownSlug reports whether a scenario has the short name slug.
+// knownSlug reports whether a scenario, or an exercise's, has the short
+// name slug.
 func knownSlug(slug string) bool {
-	for _, sc := range append(scenarios, busyScenario) {
-		if sc.slug == slug {
-			return true
+	for _, st := range course.Stages {
+		for _, sc := range st.Scenarios {
+			if sc.Slug == slug {
+				return true
+			}
+		}
+		for _, e := range st.Exercises {
+			for _, sc := range e.Adds {
+				if sc.Slug == slug {
+					return true
+				}
+			}
 		}
 	}
 	return false

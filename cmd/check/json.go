@@ -8,12 +8,12 @@ import (
 )
 
 // The JSON document: -json prints one on stdout, in every mode, instead
-// of the text. Every key is always there (null, "" or [] when it has no
-// value), so that a script can read it without asking first. Its shape is
-// pinned by TestJSONShape and shown on docs/check.md; a change to it is
-// a new format number.
+// of the text. It renders the same view as the text (view.go). Every key
+// is always there (null, "" or [] when it has no value), so that a script
+// can read it without asking first. Its shape is pinned by TestJSONShape
+// and shown on docs/check.md; a change to it is a new format number.
 
-const jsonFormat = 1
+const jsonFormat = 2
 
 type jsonDoc struct {
 	Format int         `json:"format"`
@@ -49,23 +49,37 @@ type jsonCheck struct {
 type jsonStage struct {
 	Stage     string         `json:"stage"`
 	Page      string         `json:"page"`
+	State     string         `json:"state"` // met, outgrown, not-met, not-tried
+	Why       string         `json:"why"`   // not met, not tried: why
 	Met       bool           `json:"met"`
 	Scenarios []jsonScenario `json:"scenarios"`
 }
 
 type jsonScenario struct {
-	Slug          string   `json:"slug"`
-	Name          string   `json:"name"`
-	Status        string   `json:"status"`
-	Cause         string   `json:"cause"`
-	Hint          string   `json:"hint"`
-	Note          string   `json:"note"`
-	FixedBy       string   `json:"fixed_by"`
-	Clients       []string `json:"clients"`
-	Printed       []string `json:"printed"`
-	PrintedBefore int      `json:"printed_before"`
-	Ending        string   `json:"ending"`
-	TookMS        int64    `json:"took_ms"`
+	Slug          string     `json:"slug"`
+	Name          string     `json:"name"`
+	Status        string     `json:"status"` // passed, differs, limitation, better, outgrown, failed, skipped; not-run when not played
+	Shown         bool       `json:"shown"`  // counted and shown in the report: not in a stage past the program's reach
+	Cause         string     `json:"cause"`
+	Hint          string     `json:"hint"`
+	Note          string     `json:"note"`
+	FixedBy       string     `json:"fixed_by"`
+	Evidence      *jsonEvent `json:"evidence"` // what the program or its runtime said of a failure
+	Clients       []string   `json:"clients"`
+	Printed       []string   `json:"printed"`
+	PrintedBefore int        `json:"printed_before"`
+	Ending        string     `json:"ending"`
+	TookMS        int64      `json:"took_ms"`
+}
+
+type jsonEvent struct {
+	Kind     string `json:"kind"`     // crash, thread, printed, words
+	Language string `json:"language"` // python2, python3, go, node, java, rust, c, or ""
+	Name     string `json:"name"`     // the error's kind: UnicodeDecodeError, java.net.BindException, EADDRINUSE, panic
+	Message  string `json:"message"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Thread   string `json:"thread"`
 }
 
 type jsonDiff struct {
@@ -80,6 +94,7 @@ type jsonDiff struct {
 
 type jsonVerdict struct {
 	BehavesLike string   `json:"behaves_like"`
+	Language    string   `json:"language"`
 	Met         []string `json:"met"`
 	Passed      int      `json:"passed"`
 	Differs     int      `json:"differs"`
@@ -92,24 +107,29 @@ type jsonVerdict struct {
 }
 
 type jsonLadder struct {
-	Folder string     `json:"folder"`
-	Met    int        `json:"met"`
-	Steps  []jsonStep `json:"steps"`
-	Next   string     `json:"next"`
+	Folder   string     `json:"folder"`
+	Met      int        `json:"met"`
+	Highest  string     `json:"highest"` // the highest stage met, "" for none
+	Steps    []jsonStep `json:"steps"`
+	Warnings []string   `json:"warnings"`
+	Next     string     `json:"next"`
 }
 
 type jsonStep struct {
 	Stage string     `json:"stage"`
 	Path  string     `json:"path"`
-	State string     `json:"state"` // met, not-met, not-written
+	State string     `json:"state"` // met, not-met, not-written, cannot-run
+	Cause string     `json:"cause"` // its first failure's cause, or why it cannot run
 	Why   string     `json:"why"`
 	Check *jsonCheck `json:"check"`
 }
 
 type jsonClass struct {
 	Pattern string       `json:"pattern"`
-	Columns []jsonColumn `json:"columns"`
+	Stage   string       `json:"stage"`   // -stage: every match a program of it; "" for students
+	Columns []jsonColumn `json:"columns"` // with -stage: a scenario each
 	Rows    []jsonRow    `json:"rows"`
+	Counts  []jsonCount  `json:"counts"` // for students: each stage, and how many met it
 }
 
 type jsonColumn struct {
@@ -120,10 +140,19 @@ type jsonColumn struct {
 }
 
 type jsonRow struct {
-	Path    string     `json:"path"`
-	Verdict string     `json:"verdict"`
-	Cells   []string   `json:"cells"`
-	Check   *jsonCheck `json:"check"`
+	Path     string     `json:"path"`
+	Verdict  string     `json:"verdict"`
+	Highest  string     `json:"highest"` // a student's highest stage met, "" for none
+	Cells    []string   `json:"cells"`
+	Steps    []jsonStep `json:"steps"`    // a student's stages, as -ladder's
+	Warnings []string   `json:"warnings"` // a student's folders that look like stages under another name
+	Check    *jsonCheck `json:"check"`    // with -stage: the program's check
+}
+
+type jsonCount struct {
+	Stage string `json:"stage"`
+	Met   int    `json:"met"`
+	Of    int    `json:"of"`
 }
 
 // writeJSON writes doc, indented, as it is: "<port>" stays "<port>".
@@ -186,7 +215,7 @@ func errorDocument(e *startupError) *jsonError {
 	return &jsonError{Cause: string(e.cause), Message: e.msg, Lines: lines, Hint: e.hint}
 }
 
-// checkDocument is what c found, for the JSON document.
+// checkDocument renders the view of c, for the JSON document.
 func checkDocument(c *checked) *jsonCheck {
 	cfg := c.cfg
 	d := &jsonCheck{Command: strings.Join(cfg.argv, " "), Stage: cfg.stage, Exercise: cfg.exercise,
@@ -203,48 +232,44 @@ func checkDocument(c *checked) *jsonCheck {
 	if c.startup != nil || c.interrupted {
 		return d
 	}
-	for _, r := range c.results {
-		if len(d.Stages) == 0 || d.Stages[len(d.Stages)-1].Stage != r.stage {
-			d.Stages = append(d.Stages, jsonStage{Stage: r.stage, Page: "docs/" + r.stage + ".md", Met: c.verdict.met[r.stage], Scenarios: []jsonScenario{}})
+	v := c.view
+	for _, sv := range v.stages {
+		js := jsonStage{Stage: sv.stage.Folder, Page: sv.stage.Page(), State: string(sv.state), Why: sv.why,
+			Met: contains(v.met, sv.stage.Folder), Scenarios: []jsonScenario{}}
+		for _, rv := range sv.results {
+			js.Scenarios = append(js.Scenarios, scenarioDocument(rv, sv.shown))
 		}
-		st := &d.Stages[len(d.Stages)-1]
-		st.Scenarios = append(st.Scenarios, scenarioDocument(c, r))
+		d.Stages = append(d.Stages, js)
 	}
-	for _, df := range c.verdict.diffs {
+	for _, df := range v.diffs {
 		d.Differences = append(d.Differences, jsonDiff{Kind: df.kind, What: df.what, Want: df.want, Got: df.got, At: df.at, Stage: df.from, Words: df.words()})
 	}
-	d.Verdict = verdictDocument(c.verdict)
-	if cfg.stage != "" || len(cfg.only) > 0 {
-		d.Verdict.BehavesLike = "" // decided only by a run of every stage
-	}
+	d.Verdict = verdictDocument(v)
 	return d
 }
 
-func scenarioDocument(c *checked, r result) jsonScenario {
-	s := jsonScenario{Slug: r.slug, Name: r.name, Status: string(r.status), Cause: string(r.cause), Note: r.note,
-		FixedBy: r.fixedBy, Clients: nonNil(r.log), Printed: nonNil(r.printed), PrintedBefore: r.more,
-		Ending: r.ending, TookMS: r.took.Milliseconds()}
-	if r.notRun {
-		s.Status, s.Cause, s.Note = "not-run", "", "not tried: your program does not yet do what an earlier stage does"
-		s.Clients, s.Printed, s.PrintedBefore = []string{}, []string{}, 0
-	}
-	if s.Status == string(failed) {
-		if r.lang == "" && c.cmd != nil {
-			r.lang = c.cmd.lang
-		}
-		s.Hint = hintOf(r)
+func scenarioDocument(rv resultView, shown bool) jsonScenario {
+	s := jsonScenario{Slug: rv.Slug, Name: rv.Name, Status: string(rv.status), Shown: shown, Cause: string(rv.cause), Hint: rv.hint, Note: rv.note,
+		FixedBy: rv.FixedBy, Evidence: eventDocument(rv.evidence), Clients: nonNil(rv.log), Printed: nonNil(rv.printed), PrintedBefore: rv.more,
+		Ending: rv.ending, TookMS: rv.took.Milliseconds()}
+	if !rv.ran {
+		s.Status, s.Note = "not-run", "not played: your program does not yet do what an earlier stage does"
 	}
 	return s
 }
 
-func verdictDocument(v verdict) *jsonVerdict {
-	d := &jsonVerdict{BehavesLike: v.behaves, Met: []string{}, Differs: v.counts[differs], Failed: v.counts[failed],
+func eventDocument(e *event) *jsonEvent {
+	if e == nil {
+		return nil
+	}
+	return &jsonEvent{Kind: string(e.kind), Language: string(e.runtime), Name: e.name, Message: e.message, File: e.file, Line: e.line, Thread: e.thread}
+}
+
+func verdictDocument(v view) *jsonVerdict {
+	d := &jsonVerdict{Language: string(v.lang), Met: nonNil(v.met), Passed: v.passed(), Differs: v.counts[differs], Failed: v.counts[failed],
 		Skipped: v.counts[skipped], Total: v.total, Summary: v.summary(), Last: v.last, Exit: v.exit}
-	d.Passed = v.counts[passed] + v.counts[limited] + v.counts[better] + v.counts[outgrown]
-	for _, st := range stages {
-		if v.met[st] {
-			d.Met = append(d.Met, st)
-		}
+	if v.cfg.full() && v.behaves != nil {
+		d.BehavesLike = v.behaves.Folder // decided only by a run of every stage
 	}
 	return d
 }

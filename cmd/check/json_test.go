@@ -109,7 +109,7 @@ func TestJSONEmpty(t *testing.T) {
 	sc := scenariosOf("05-loop")[0]
 	results := []result{{scenario: sc, outcome: fail(causeNeverListens, "nothing listens")}}
 	for name, c := range map[string]*checked{
-		"results": {cfg: cfg, results: results, verdict: decide(cfg, results), exit: 1},
+		"results": {cfg: cfg, results: results, view: makeView(cfg, results, langUnknown), exit: 1},
 		"startup": {cfg: cfg, startup: &startupError{cause: causeNotFound, msg: "cannot start ./server"}, exit: 2},
 	} {
 		var doc any

@@ -8,11 +8,14 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"socketcourse/internal/course"
 )
 
 // The ladder: a learner's stages in a folder of theirs, found by
-// convention (mine/05/ with Go files, mine/05.py, mine/05/ with a .py
-// file), each checked as its own stage, and how far they have come.
+// convention (mine/05/ with Go files, mine/05.py, mine/05.js, mine/05/run,
+// mine/05/ with a .py or .js file), each checked as its own stage, and
+// how far they have come.
 
 // step is a stage of the course and the learner's program for it.
 type step struct {
@@ -25,44 +28,76 @@ type step struct {
 
 // The states of a step.
 const (
-	stateMet        = "met"
-	stateNotMet     = "not-met"
-	stateNotWritten = "not-written"
-	stateChecking   = "checking" // while the watch checks it
+	stepMet        = "met"
+	stepNotMet     = "not-met"
+	stepNotWritten = "not-written"
+	stepCannotRun  = "cannot-run" // it is there, but cannot be started or built
+	stepChecking   = "checking"   // while the watch checks it
 )
 
 func (s *step) state() string {
 	switch {
 	case s.argv == nil && s.problem == "":
-		return stateNotWritten
-	case s.argv != nil && s.c == nil:
-		return stateChecking
-	case s.c != nil && s.c.exit == 0:
-		return stateMet
+		return stepNotWritten
+	case s.argv == nil:
+		return stepCannotRun
+	case s.c == nil:
+		return stepChecking
+	case s.c.startup != nil:
+		return stepCannotRun
+	case s.c.exit == 0:
+		return stepMet
 	}
-	return stateNotMet
+	return stepNotMet
+}
+
+// cause is the step's first cause: why it cannot run, or its first
+// failure's; a text slip is "text"; "" for a stage met or not written.
+func (s *step) cause() string {
+	switch {
+	case s.argv == nil && s.problem != "":
+		return "no-program"
+	case s.c == nil:
+		return ""
+	case s.c.startup != nil:
+		return string(s.c.startup.cause)
+	case s.c.interrupted:
+		return "interrupted"
+	case s.c.exit == 0:
+		return ""
+	}
+	if f := s.c.view.firstFailure(); f != nil {
+		return string(f.cause)
+	}
+	if len(s.c.view.diffs) > 0 {
+		return "text-differs"
+	}
+	if st := s.c.view.stage(s.stage); st != nil && st.needs != "" {
+		return "needs" + st.needs
+	}
+	return ""
 }
 
 // stepName is a stage's folder or file in the learner's folder: 05,
-// 05-loop, 05.py, 05-loop.py.
-var stepName = regexp.MustCompile(`^(\d\d)(-[\w-]*)?(\.py)?$`)
+// 05-loop, 05.py, 05-loop.js.
+var stepName = regexp.MustCompile(`^(\d\d)(-[\w-]*)?(\.py|\.js)?$`)
 
 // findSteps returns every stage of the course, in order, each with the
 // learner's program for it in folder, if any. A folder is taken before a
-// .py file of the same stage.
+// file of the same stage.
 func findSteps(folder string) ([]step, error) {
 	entries, err := os.ReadDir(folder)
 	if err != nil {
 		return nil, err
 	}
-	steps := make([]step, len(stages))
-	for i, st := range stages {
-		steps[i].stage = st
-		num, _, _ := strings.Cut(st, "-")
+	steps := make([]step, len(course.Stages))
+	for i := range course.Stages {
+		st := &course.Stages[i]
+		steps[i].stage = st.Folder
 		for _, dirs := range []bool{true, false} {
 			for _, e := range entries {
 				m := stepName.FindStringSubmatch(e.Name())
-				if m == nil || m[1] != num || steps[i].path != "" || e.IsDir() != dirs || e.IsDir() == (m[3] != "") {
+				if m == nil || m[1] != st.Num() || steps[i].path != "" || e.IsDir() != dirs || e.IsDir() == (m[3] != "") {
 					continue
 				}
 				path := filepath.Join(folder, e.Name())
@@ -76,16 +111,80 @@ func findSteps(folder string) ([]step, error) {
 	return steps, nil
 }
 
-// checkStep checks a step's program as its stage. With -idle, 07 is given
-// the same -idle.
+// looksLikeStage matches a name that may be meant for a stage but is not
+// named as the ladder finds one: stage5, step_05, s05.py, 5, lesson-05.
+var looksLikeStage = regexp.MustCompile(`(?i)^(?:stage|step|lesson|part|ex|exercise|s|l)?[-_ ]?0?([1-9])(?:[-_ .]?[a-z][\w-]*)?(\.py|\.js|\.go)?$`)
+
+// misnamed returns a warning for each entry of a student's folder that
+// looks like a stage under another name, with the name it should have:
+// in mine/, stage5/ or s05.py; beside mine/, 05.py or 05/.
+func misnamed(student, mine string) []string {
+	var warnings []string
+	if entries, err := os.ReadDir(mine); err == nil {
+		for _, e := range entries {
+			name := e.Name()
+			if stepName.MatchString(name) {
+				continue
+			}
+			m := looksLikeStage.FindStringSubmatch(name)
+			if m == nil || course.Index(stageByNum("0"+m[1])) < 0 {
+				continue
+			}
+			want := "0" + m[1] + m[2]
+			if e.IsDir() {
+				want += "/"
+			}
+			warnings = append(warnings, fmt.Sprintf("%s looks like stage %s: call it %s", filepath.Join(mine, name), stageByNum("0"+m[1]), filepath.Join(mine, want)))
+		}
+	}
+	if student == mine {
+		return warnings
+	}
+	if entries, err := os.ReadDir(student); err == nil {
+		for _, e := range entries {
+			m := stepName.FindStringSubmatch(e.Name())
+			if m == nil || m[2] != "" || course.Index(stageByNum(m[1])) < 0 {
+				continue // the course's own NN-name folders are not the student's
+			}
+			warnings = append(warnings, fmt.Sprintf("%s is beside mine/, not in it: move it to %s", filepath.Join(student, e.Name()), filepath.Join(mine, e.Name())))
+		}
+	}
+	return warnings
+}
+
+// stageByNum returns the folder of the stage numbered num, or "".
+func stageByNum(num string) string {
+	for i := range course.Stages {
+		if course.Stages[i].Num() == num {
+			return course.Stages[i].Folder
+		}
+	}
+	return ""
+}
+
+// checkStep checks a step's program as its stage. A stage that needs
+// -idle is given the checker's -idle, and its program the same.
 func checkStep(ctx context.Context, cfg *config, s *step) *checked {
 	sub := *cfg
-	sub.stage = s.stage
+	sub.stage, sub.ladder, sub.each = s.stage, "", ""
 	argv := s.argv
-	if s.stage == "07-shutdown" && cfg.idle > 0 {
+	if needsIdle(course.Get(s.stage)) && cfg.idle > 0 && isGoRun(argv) {
 		argv = append(argv[:len(argv):len(argv)], "-idle", cfg.idle.String())
 	}
 	return checkWith(ctx, &sub, argv, io.Discard)
+}
+
+// needsIdle reports whether a check of st plays a scenario that needs
+// -idle.
+func needsIdle(st *course.Stage) bool {
+	for _, s := range st.Chain() {
+		for _, sc := range s.Scenarios {
+			if sc.Needs == "-idle" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // checkSteps checks the steps at the indexes todo, jobs at a time.
@@ -98,7 +197,8 @@ func checkSteps(ctx context.Context, cfg *config, steps []step, todo []int) {
 	})
 }
 
-// runLadder is -ladder: every stage found, checked once.
+// runLadder is -ladder: every stage found, checked once; with -stage,
+// that one.
 func runLadder(ctx context.Context, cfg *config, stdout, stderr io.Writer) int {
 	steps, err := findSteps(cfg.ladder)
 	if err != nil {
@@ -106,25 +206,61 @@ func runLadder(ctx context.Context, cfg *config, stdout, stderr io.Writer) int {
 	}
 	var todo []int
 	for i := range steps {
-		todo = append(todo, i)
+		if cfg.stage == "" || steps[i].stage == cfg.stage {
+			todo = append(todo, i)
+		}
 	}
 	checkSteps(ctx, cfg, steps, todo)
 	if ctx.Err() != nil && !cfg.json {
 		fmt.Fprintln(stdout, "check: interrupted; every program was stopped")
 		return 1
 	}
+	if cfg.stage != "" {
+		return oneStep(cfg, &steps[todo[0]], stdout, stderr)
+	}
 	code := ladderExit(steps)
+	warnings := misnamed(filepath.Dir(cfg.ladder), cfg.ladder)
 	if cfg.json {
-		writeJSON(stdout, &jsonDoc{Format: jsonFormat, Mode: "ladder", Ladder: ladderDocument(cfg.ladder, steps), Exit: code})
+		writeJSON(stdout, &jsonDoc{Format: jsonFormat, Mode: "ladder", Ladder: ladderDocument(cfg.ladder, steps, warnings), Exit: code})
 		return code
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(stdout, "warning: %s\n", w)
 	}
 	printLadder(stdout, cfg.ladder, steps, colours(stdout, cfg.env), false)
 	return code
 }
 
+// oneStep is -ladder -stage: the step's full report, or why there is
+// none; exit 0 when it is met, 1 when not or not written, 2 when it
+// cannot run.
+func oneStep(cfg *config, s *step, stdout, stderr io.Writer) int {
+	code := 1
+	switch s.state() {
+	case stepMet:
+		code = 0
+	case stepCannotRun:
+		code = 2
+	}
+	if cfg.json {
+		writeJSON(stdout, &jsonDoc{Format: jsonFormat, Mode: "ladder", Ladder: ladderDocument(cfg.ladder, []step{*s}, nil), Exit: code})
+		return code
+	}
+	switch {
+	case s.state() == stepNotWritten:
+		num := course.Get(s.stage).Num()
+		fmt.Fprintf(stdout, "%s: not written yet: no %s/ (Go, or .py, .js, or a run file) nor %s.py or %s.js in %s\n", s.stage, num, num, num, cfg.ladder)
+	case s.argv == nil:
+		fmt.Fprintf(stderr, "check: %s: %s\n", s.path, s.problem)
+	default:
+		textReport(stdout, s.c)
+	}
+	return code
+}
+
 // noFolder says that the ladder's folder cannot be read: exit status 2.
 func noFolder(cfg *config, err error, stdout, stderr io.Writer) int {
-	msg := fmt.Sprintf("cannot read the folder %s (%v): make it, and your first stage in it, as in mkdir -p %s", cfg.ladder, unwrapAll(err), filepath.Join(cfg.ladder, "01"))
+	msg := fmt.Sprintf("cannot read the folder %s (%v): make it, and your first stage in it, as in mkdir -p %s", cfg.ladder, unwrapAll(err), filepath.Join(cfg.ladder, course.Stages[0].Num()))
 	if cfg.json {
 		writeJSON(stdout, &jsonDoc{Format: jsonFormat, Mode: "ladder", Error: &jsonError{Cause: "no-folder", Message: msg, Lines: []string{}}, Exit: 2})
 	} else {
@@ -138,9 +274,9 @@ func ladderExit(steps []step) int {
 	met := 0
 	for i := range steps {
 		switch steps[i].state() {
-		case stateNotMet:
+		case stepNotMet, stepCannotRun:
 			return 1
-		case stateMet:
+		case stepMet:
 			met++
 		}
 	}
@@ -148,6 +284,17 @@ func ladderExit(steps []step) int {
 		return 1
 	}
 	return 0
+}
+
+// highest is the highest stage met, "" for none.
+func highest(steps []step) string {
+	h := ""
+	for i := range steps {
+		if steps[i].state() == stepMet {
+			h = steps[i].stage
+		}
+	}
+	return h
 }
 
 // whyNotMet is a check's first cause, in one line.
@@ -166,22 +313,28 @@ func whyNotMet(c *checked) string {
 	case c.interrupted:
 		return "interrupted"
 	}
-	for _, r := range c.results {
-		if r.status == failed && !r.notRun {
-			return fmt.Sprintf("%s: %s", r.cause, r.note)
-		}
+	if f := c.view.firstFailure(); f != nil {
+		return fmt.Sprintf("%s: %s", f.cause, f.note)
 	}
-	if len(c.verdict.diffs) > 0 {
-		return "its text differs: " + c.verdict.diffs[0].words()
+	if len(c.view.diffs) > 0 {
+		return "its text differs: " + c.view.diffs[0].words()
 	}
-	return c.verdict.last
+	return c.view.last
+}
+
+// why is the step's state in one line, for a stage not met.
+func (s *step) why() string {
+	if s.argv == nil {
+		return s.problem
+	}
+	return whyNotMet(s.c)
 }
 
 // focus is the stage being worked on: the lowest written and not met; -1
 // when there is none.
 func focus(steps []step) int {
 	for i := range steps {
-		if steps[i].state() == stateNotMet {
+		if st := steps[i].state(); st == stepNotMet || st == stepCannotRun {
 			return i
 		}
 	}
@@ -192,27 +345,29 @@ func focus(steps []step) int {
 func nextThing(folder string, steps []step, watching bool) string {
 	if i := focus(steps); i >= 0 {
 		s := steps[i]
+		st := course.Get(s.stage)
 		if s.argv == nil {
 			return fmt.Sprintf("next: %s: %s", s.path, s.problem)
 		}
 		if watching {
-			return fmt.Sprintf("next: fix %s, as its report below says (docs/%s.md)", s.stage, s.stage)
+			return fmt.Sprintf("next: fix %s, as its report below says (%s)", s.stage, st.Page())
 		}
-		return fmt.Sprintf("next: fix %s (docs/%s.md); its whole report: %s -stage %s -- %s", s.stage, s.stage, self, s.stage, strings.Join(s.argv, " "))
+		return fmt.Sprintf("next: fix %s (%s); its whole report: %s -ladder %s -stage %s", s.stage, st.Page(), self, folder, s.stage)
 	}
 	for i := range steps {
-		if steps[i].state() != stateNotWritten {
+		if steps[i].state() != stepNotWritten {
 			continue
 		}
-		num, _, _ := strings.Cut(steps[i].stage, "-")
-		where := fmt.Sprintf("%s/ (Go) or %s.py", filepath.Join(folder, num), filepath.Join(folder, num))
+		st := course.Get(steps[i].stage)
+		num := st.Num()
+		where := fmt.Sprintf("%s/ (Go), %s.py or %s.js", filepath.Join(folder, num), filepath.Join(folder, num), filepath.Join(folder, num))
 		if i > 0 && steps[i-1].path != "" {
 			where = fmt.Sprintf("%s, starting from a copy of %s", filepath.Join(folder, num)+filepath.Ext(steps[i-1].path), steps[i-1].path)
 			if filepath.Ext(steps[i-1].path) == "" {
 				where = fmt.Sprintf("%s/, starting from a copy of %s/", filepath.Join(folder, num), steps[i-1].path)
 			}
 		}
-		return fmt.Sprintf("next: write %s in %s (docs/%s.md)", steps[i].stage, where, steps[i].stage)
+		return fmt.Sprintf("next: write %s in %s (%s)", steps[i].stage, where, st.Page())
 	}
 	return "every stage met: the course is done; its pages end with exercises (" + self + " -h lists those it checks)"
 }
@@ -221,7 +376,7 @@ func nextThing(folder string, steps []step, watching bool) string {
 func printLadder(w io.Writer, folder string, steps []step, col palette, watching bool) {
 	met := 0
 	for i := range steps {
-		if steps[i].state() == stateMet {
+		if steps[i].state() == stepMet {
 			met++
 		}
 	}
@@ -230,15 +385,13 @@ func printLadder(w io.Writer, folder string, steps []step, col palette, watching
 		s := &steps[i]
 		var state, rest string
 		switch s.state() {
-		case stateMet:
+		case stepMet:
 			state, rest = col.good("met"), s.path
-		case stateNotMet:
-			why := s.problem
-			if s.argv != nil {
-				why = whyNotMet(s.c)
-			}
-			state, rest = col.bad("not met"), s.path+": "+why
-		case stateChecking:
+		case stepNotMet:
+			state, rest = col.bad("not met"), s.path+": "+s.why()
+		case stepCannotRun:
+			state, rest = col.bad("cannot run"), s.path+": "+s.why()
+		case stepChecking:
 			state, rest = col.dim("checking..."), s.path
 		default:
 			state = col.dim("not written yet")
@@ -246,7 +399,7 @@ func printLadder(w io.Writer, folder string, steps []step, col palette, watching
 		fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("  %-14s %s%s", s.stage, pad(state, col, 16), rest), " "))
 	}
 	for i := range steps {
-		if steps[i].state() == stateChecking {
+		if steps[i].state() == stepChecking {
 			return // what is next depends on what the checks find
 		}
 	}
@@ -263,24 +416,29 @@ func pad(s string, col palette, width int) string {
 }
 
 // ladderDocument is the ladder, for the JSON document.
-func ladderDocument(folder string, steps []step) *jsonLadder {
-	d := &jsonLadder{Folder: folder, Steps: []jsonStep{}, Next: nextThing(folder, steps, false)}
+func ladderDocument(folder string, steps []step, warnings []string) *jsonLadder {
+	d := &jsonLadder{Folder: folder, Steps: stepDocuments(steps), Highest: highest(steps), Warnings: nonNil(warnings), Next: nextThing(folder, steps, false)}
 	for i := range steps {
-		s := &steps[i]
-		js := jsonStep{Stage: s.stage, Path: s.path, State: s.state()}
-		if js.State == stateMet {
+		if steps[i].state() == stepMet {
 			d.Met++
 		}
-		if js.State == stateNotMet {
-			js.Why = s.problem
-			if s.argv != nil {
-				js.Why = whyNotMet(s.c)
-			}
+	}
+	return d
+}
+
+// stepDocuments are the steps, for the JSON document.
+func stepDocuments(steps []step) []jsonStep {
+	list := []jsonStep{}
+	for i := range steps {
+		s := &steps[i]
+		js := jsonStep{Stage: s.stage, Path: s.path, State: s.state(), Cause: s.cause()}
+		if js.State == stepNotMet || js.State == stepCannotRun {
+			js.Why = s.why()
 		}
 		if s.c != nil {
 			js.Check = checkDocument(s.c)
 		}
-		d.Steps = append(d.Steps, js)
+		list = append(list, js)
 	}
-	return d
+	return list
 }

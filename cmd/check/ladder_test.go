@@ -66,9 +66,9 @@ func TestLadder(t *testing.T) {
 		"^  03-accept      not met         " + regexp.QuoteMeta(filepath.Join(mine, "03")) + `: wrong-client-address: your program printed "Connected with 127\.0\.0\.1:\d+"; the client is 127\.0\.0\.1:\d+$`,
 		"  04-echo-once   not written yet",
 		"  05-loop        not written yet",
-		"  06-goroutines  not met         " + filepath.Join(mine, "06") + ": 2 .py files and none called main.py or server.py: which one is the server? Call it main.py",
+		"  06-goroutines  cannot run      " + filepath.Join(mine, "06") + ": 2 .py files and none called main.py or server.py: which one is the server? Call it main.py",
 		"  07-shutdown    not written yet",
-		"next: fix 03-accept (docs/03-accept.md); its whole report: go run ./cmd/check -stage 03-accept -- go run " + filepath.Join(mine, "03") + " -addr 127.0.0.1:{port}",
+		"next: fix 03-accept (docs/03-accept.md); its whole report: go run ./cmd/check -ladder " + mine + " -stage 03-accept",
 	}
 	lines := strings.Split(strings.TrimSuffix(r.text, "\n"), "\n")
 	require.Len(t, lines, len(want), r.text)
@@ -104,7 +104,7 @@ func checkLadderDocument(t *testing.T, r report, next string) {
 			Met   int
 			Next  string
 			Steps []struct {
-				Stage, Path, State, Why string
+				Stage, Path, State, Why, Cause string
 				Check                   *jsonCheckIn
 			}
 		}
@@ -118,8 +118,10 @@ func checkLadderDocument(t *testing.T, r report, next string) {
 		states = append(states, s.Stage+" "+s.State+" "+strconv.FormatBool(s.Check != nil))
 	}
 	assert.Equal(t, []string{"01-bind met true", "02-listen met true", "03-accept not-met true", "04-echo-once not-written false",
-		"05-loop not-written false", "06-goroutines not-met false", "07-shutdown not-written false"}, states)
+		"05-loop not-written false", "06-goroutines cannot-run false", "07-shutdown not-written false"}, states)
 	assert.True(t, strings.HasPrefix(in.Ladder.Steps[2].Why, "wrong-client-address: "), in.Ladder.Steps[2].Why)
+	assert.Equal(t, "wrong-client-address", in.Ladder.Steps[2].Cause, "the first cause, as a field")
+	assert.Equal(t, "no-program", in.Ladder.Steps[5].Cause)
 }
 
 // A folder that is not there: one line, exit status 2.

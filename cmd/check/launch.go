@@ -1,15 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"debug/buildinfo"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 )
 
 // command is the learner's command, made ready to start: a `go run`
@@ -39,17 +42,13 @@ func (c *command) cleanup() {
 
 // prepare makes the learner's command ready, or says why it cannot run.
 func prepare(cfg *config) (*command, *startupError) {
-	c := &command{argv: cfg.argv, shown: strings.Join(cfg.argv, " "), lang: languageOf(cfg.argv)}
+	c := &command{argv: cfg.argv, shown: strings.Join(cfg.argv, " ")}
 	path, err := exec.LookPath(cfg.argv[0])
 	if err != nil {
 		return nil, notStartable(cfg.argv[0], err)
 	}
+	c.lang = langOf(cfg.argv, path)
 	if !isGoRun(cfg.argv) {
-		if c.lang == langOther {
-			if _, err := buildinfo.ReadFile(path); err == nil {
-				c.lang = langGo
-			}
-		}
 		return c, nil
 	}
 	flags, pkg, rest, ok := splitGoRun(cfg.argv[2:])
@@ -66,14 +65,30 @@ func prepare(cfg *config) (*command, *startupError) {
 		exe += ".exe"
 	}
 	// -C, if given, must come first: go build changes folder before the rest.
-	args := []string{"build"}
+	var at []string
 	if len(flags) > 1 && (flags[0] == "-C" || flags[0] == "--C") {
-		args, flags = append(args, flags[:2]...), flags[2:]
+		at, flags = flags[:2], flags[2:]
+	} else if where, pkgs, ok := buildWhere(pkg); ok {
+		// The program is built where it lives: in its own module (a
+		// student's repository), or on its own when no go.mod is above it.
+		pkg = pkgs
+		if cwd, _ := os.Getwd(); where != cwd {
+			at = []string{"-C", where}
+		}
 	}
-	args = append(append(append(args, "-o", exe), flags...), pkg...)
+	shownAt := at
+	if len(at) == 2 {
+		if cwd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(cwd, at[1]); err == nil && !strings.HasPrefix(rel, "..") {
+				shownAt = []string{"-C", rel}
+			}
+		}
+	}
+	shown := append(append(append([]string{"build"}, shownAt...), flags...), pkg...)
+	c.built = "go " + strings.Join(shown, " ")
+	args := append(append(append(append([]string{"build"}, at...), "-o", exe), flags...), pkg...)
 	build := exec.Command(path, args...)
 	build.Env = cfg.env
-	c.built = "go build " + strings.Join(append(flags, pkg...), " ")
 	if out, err := build.CombinedOutput(); err != nil {
 		c.cleanup()
 		return nil, &startupError{
@@ -85,6 +100,58 @@ func prepare(cfg *config) (*command, *startupError) {
 	}
 	c.argv = append([]string{exe}, rest...)
 	return c, nil
+}
+
+// moduleRoot returns the folder of the go.mod that holds dir, or "".
+func moduleRoot(dir string) string {
+	for root := dir; ; root = filepath.Dir(root) {
+		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+			return root
+		}
+		if filepath.Dir(root) == root {
+			return ""
+		}
+	}
+}
+
+// buildWhere says where to build the package of a go run command, a
+// folder: in the module that holds it, whatever its module path (go
+// build -C <module> ./<folder within it>), or, when no go.mod is above
+// it, its .go files on their own. ok is false for a package given by
+// its import path, or .go files, which go build takes as they are.
+func buildWhere(pkg []string) (where string, pkgs []string, ok bool) {
+	if len(pkg) != 1 || strings.HasSuffix(pkg[0], ".go") {
+		return "", nil, false
+	}
+	slash := filepath.ToSlash(pkg[0])
+	if !filepath.IsAbs(pkg[0]) && slash != "." && slash != ".." && !strings.HasPrefix(slash, "./") && !strings.HasPrefix(slash, "../") {
+		return "", nil, false // an import path
+	}
+	dir, err := filepath.Abs(pkg[0])
+	if err != nil {
+		return "", nil, false
+	}
+	if root := moduleRoot(dir); root != "" {
+		if cwd, err := os.Getwd(); err == nil && moduleRoot(cwd) == root {
+			return "", nil, false // the module go runs in already: as given
+		}
+		rel, err := filepath.Rel(root, dir)
+		if err != nil {
+			return "", nil, false
+		}
+		return root, []string{"./" + filepath.ToSlash(rel)}, true
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	var list []string
+	for _, f := range files {
+		if !strings.HasSuffix(f, "_test.go") {
+			list = append(list, filepath.Base(f))
+		}
+	}
+	if len(list) == 0 {
+		return "", nil, false
+	}
+	return dir, list, true
 }
 
 // notStartable explains why the system cannot start name.
@@ -152,22 +219,95 @@ func splitGoRun(args []string) (flags, pkg, rest []string, ok bool) {
 	return flags, args[i:j], args[j:], true
 }
 
-// languageOf tells the language of a command from its words.
-func languageOf(argv []string) lang {
+// langOf tells what runs a command: its interpreter, go run or cargo, a
+// program built from Go or Rust (their binaries say so), another binary
+// (C), or a script whose first line or words say which.
+func langOf(argv []string, path string) lang {
 	base := strings.ToLower(strings.TrimSuffix(filepath.Base(argv[0]), ".exe"))
 	switch {
 	case isGoRun(argv):
 		return langGo
-	case strings.HasPrefix(base, "python") || base == "py" || strings.HasSuffix(base, ".py"):
-		return langPython
+	case strings.HasPrefix(base, "python2"):
+		return langPython2
+	case strings.HasPrefix(base, "python") || base == "py" || base == "pypy3":
+		if pythonMajor(path) == "2" {
+			return langPython2
+		}
+		return langPython3
+	case base == "node" || base == "nodejs" || base == "npm" || base == "npx" || base == "deno" || base == "bun":
+		return langNode
+	case base == "java" || base == "javaw" || base == "mvn" || base == "gradle" || base == "jbang":
+		return langJava
+	case base == "cargo":
+		return langRust
 	}
 	for _, a := range argv[1:] {
-		if strings.HasSuffix(a, ".py") {
-			return langPython
+		switch strings.ToLower(filepath.Ext(a)) {
+		case ".py":
+			return langPython3
+		case ".js", ".mjs", ".cjs":
+			return langNode
+		case ".java", ".jar":
+			return langJava
 		}
 	}
-	return langOther
+	return fileLang(path)
 }
+
+// fileLang tells what runs the program file at path: a Go binary (its
+// build information), a Rust one (its panic machinery's names), any other
+// binary (C), or a script (its first line, or the commands in it).
+func fileLang(path string) lang {
+	if _, err := buildinfo.ReadFile(path); err == nil {
+		return langGo
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return langUnknown
+	}
+	defer f.Close()
+	head := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	switch {
+	case bytes.HasPrefix(head, []byte("\x7fELF")) || bytes.HasPrefix(head, []byte("MZ")) || bytes.HasPrefix(head, []byte{0xcf, 0xfa, 0xed, 0xfe}):
+		rest, _ := io.ReadAll(io.LimitReader(f, 64<<20))
+		if bytes.Contains(head, []byte("rust_panic")) || bytes.Contains(rest, []byte("rust_panic")) || bytes.Contains(rest, []byte("/rustc/")) {
+			return langRust
+		}
+		return langC
+	case bytes.HasPrefix(head, []byte("#!")):
+		text := string(head)
+		for _, w := range []struct {
+			word string
+			l    lang
+		}{{"python2", langPython2}, {"python", langPython3}, {"node", langNode}, {"java", langJava}, {"cargo ", langRust}, {"go run", langGo}, {"go build", langGo}, {"gcc", langC}, {"cc ", langC}, {"clang", langC}, {"make", langC}} {
+			if strings.Contains(text, w.word) {
+				return w.l
+			}
+		}
+	}
+	return langUnknown
+}
+
+// pythonMajor returns the major version of the Python at path, "" if it
+// cannot tell: the command python is Python 2 on some systems.
+func pythonMajor(path string) string {
+	pythonMajors.Lock()
+	defer pythonMajors.Unlock()
+	if v, ok := pythonMajors.m[path]; ok {
+		return v
+	}
+	out, _ := exec.Command(path, "-c", "import sys; print(sys.version_info[0])").Output()
+	v := strings.TrimSpace(string(out))
+	pythonMajors.m[path] = v
+	return v
+}
+
+var pythonMajors = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
 
 // firstLines returns at most n of lines, the last one saying how many
 // more there were.

@@ -67,20 +67,20 @@ func run(ctx context.Context, args, env []string, stdout, stderr io.Writer) int 
 	}
 	c, code := checkText(ctx, cfg, stdout, stderr)
 	if c != nil && c.startup == nil {
-		printReport(stdout, c.cfg, c.results, c.verdict)
+		printReport(stdout, c.view)
 	}
 	return code
 }
 
 // checked is what a check found: the results of every scenario and the
-// verdict, or why the program could not be checked at all. The printers
-// read it: the report, the JSON document, the ladder and the class table;
-// tests read it.
+// view made of them, or why the program could not be checked at all. The
+// printers render its view: the report, the JSON document, the ladder and
+// the class table; tests read it.
 type checked struct {
 	cfg         *config
 	cmd         *command // nil when the command could not be made ready
 	results     []result
-	verdict     verdict
+	view        view
 	startup     *startupError // why the program could not be checked at all: no results then
 	interrupted bool          // Ctrl-C: the program was stopped, no results
 	took        time.Duration
@@ -131,10 +131,6 @@ func checkText(ctx context.Context, cfg *config, stdout, stderr io.Writer) (*che
 	return c, c.exit
 }
 
-// causePortInUse: the fixed port the program must listen on is taken
-// before anything runs.
-const causePortInUse cause = "port-in-use"
-
 // checkConfig checks the program cfg names: it starts it as often as the
 // scenarios need, and decides. It writes the report's first line on
 // stdout, once the program is ready to start; everything else it found is
@@ -174,12 +170,15 @@ func checkConfig(ctx context.Context, cfg *config, stdout io.Writer) *checked {
 		return c
 	}
 	chk.pre = pre
+	if cmd.lang == langUnknown {
+		cmd.lang = pre.lang
+	}
 	results := chk.execute(chk.plan())
 	if ctx.Err() != nil {
 		c.interrupted, c.exit = true, 1
 		return c
 	}
-	c.results, c.verdict = results, decide(cfg, results)
-	c.exit = c.verdict.exit
+	c.results, c.view = results, makeView(cfg, results, cmd.lang)
+	c.exit = c.view.exit
 	return c
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	goruntime "runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -30,14 +31,15 @@ type modeConfig struct {
 	jobs    int    // how many programs are checked at once
 }
 
-var modesUsage = "       " + self + " -ladder mine [-watch]\n" +
-	"       " + self + " -each 'class/*/05' [-stage NN-name] [-csv] [-reports DIR] [-- command {dir} {port}]"
+var modesUsage = "       " + self + " -ladder mine [-watch | -stage NN-name]\n" +
+	"       " + self + " -each 'class/*' [-csv] [-reports DIR]\n" +
+	"       " + self + " -each 'class/*/05' -stage NN-name [-csv] [-reports DIR] [-- command {dir} {port}]"
 
 func addModeFlags(fs *flag.FlagSet, cfg *config) {
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON document on stdout instead of the report (docs/check.md)")
-	fs.StringVar(&cfg.ladder, "ladder", "", "check each stage of yours in this folder (NN/ with Go files, NN.py, NN/ with a .py file) and show how far you have come")
+	fs.StringVar(&cfg.ladder, "ladder", "", "check each stage of yours in this folder (NN/ with Go files, NN.py, NN.js, NN/run, NN/ with a .py or .js file) and show how far you have come; with -stage, that stage only")
 	fs.BoolVar(&cfg.watch, "watch", false, "with -ladder: check again whenever a file in the folder changes")
-	fs.StringVar(&cfg.each, "each", "", "check every match of this pattern (class/*/05): {dir} in the command is the match; without a command, as -ladder finds one")
+	fs.StringVar(&cfg.each, "each", "", "check every match of this pattern: a student's folder (class/*, holding mine/) for the class summary; with -stage, a program of that stage (class/*/05): {dir} in the command is the match, or as -ladder finds one")
 	fs.BoolVar(&cfg.csv, "csv", false, "with -each: the class table in CSV instead of Markdown")
 	fs.StringVar(&cfg.reports, "reports", "", "with -each: write each program's full report in this folder")
 	fs.IntVar(&cfg.jobs, "jobs", 4, "with -each and -ladder: how many programs are checked at once")
@@ -53,8 +55,10 @@ func (cfg *config) validateModes() error {
 		return usagef("-ladder or -each: one at a time")
 	case cfg.ladder != "" && len(cfg.argv) > 0:
 		return usagef("-ladder finds your programs itself (%s/05/ with Go files, %s/05.py): give no command after --", cfg.ladder, cfg.ladder)
-	case cfg.ladder != "" && (cfg.stage != "" || cfg.exercise != "" || len(cfg.only) > 0):
-		return usagef("-ladder checks every stage it finds: no -stage, -exercise or -run")
+	case cfg.ladder != "" && (cfg.exercise != "" || len(cfg.only) > 0):
+		return usagef("-ladder checks every stage it finds (or the one -stage names): no -exercise or -run")
+	case cfg.watch && cfg.stage != "":
+		return usagef("-watch checks every stage of the ladder: no -stage")
 	case cfg.watch && cfg.ladder == "":
 		return usagef("-watch goes with -ladder: %s -ladder mine -watch", self)
 	case cfg.watch && cfg.json:
@@ -110,7 +114,7 @@ func textReport(w io.Writer, c *checked) {
 	case c.interrupted:
 		fmt.Fprintln(w, "check: interrupted; your program was stopped")
 	default:
-		printReport(w, c.cfg, c.results, c.verdict)
+		printReport(w, c.view)
 	}
 }
 
@@ -140,10 +144,12 @@ func forEach(n, jobs int, f func(i int)) {
 }
 
 // The convention by which -ladder (and -each without a command) finds a
-// program: a folder with Go files is run with go run, and given its port
+// program: a folder with an executable file called run is run with it
+// (any language: it starts the server), given its port as its first
+// argument; a folder with Go files is run with go run, and given its port
 // with -addr; a Python file, or a folder with one, is run with Python 3,
-// and given its port as its first argument (and, as every program, in
-// PORT).
+// and a JavaScript file, or a folder with one, with Node.js, both given
+// their port as their first argument. Every program finds it in PORT too.
 
 // programFor returns the command that runs the program at path, or why
 // it cannot be run; neither when path holds no program yet.
@@ -154,8 +160,17 @@ func programFor(path string) (argv []string, problem string) {
 		return nil, fmt.Sprintf("cannot read it: %v", unwrapAll(err))
 	case !fi.IsDir() && strings.HasSuffix(path, ".py"):
 		return pythonArgv(path)
+	case !fi.IsDir() && strings.HasSuffix(path, ".js"):
+		return nodeArgv(path)
 	case !fi.IsDir():
-		return nil, "not a folder, nor a .py file"
+		return nil, "not a folder, nor a .py or .js file"
+	}
+	run := filepath.Join(path, "run")
+	if fi, err := os.Stat(run); err == nil && !fi.IsDir() {
+		if fi.Mode()&0o111 == 0 && runtimeGOOS != "windows" {
+			return nil, fmt.Sprintf("%s is not executable: chmod +x %s", run, run)
+		}
+		return []string{goPath(run), "{port}"}, ""
 	}
 	goFiles, _ := filepath.Glob(filepath.Join(path, "*.go"))
 	for _, f := range goFiles {
@@ -163,20 +178,38 @@ func programFor(path string) (argv []string, problem string) {
 			return []string{"go", "run", goPath(path), "-addr", "127.0.0.1:{port}"}, ""
 		}
 	}
-	pyFiles, _ := filepath.Glob(filepath.Join(path, "*.py"))
-	switch len(pyFiles) {
-	case 0:
-		return nil, ""
-	case 1:
-		return pythonArgv(pyFiles[0])
-	}
-	for _, name := range []string{"main.py", "server.py"} {
-		if p := filepath.Join(path, name); contains(pyFiles, p) {
-			return pythonArgv(p)
+	for _, l := range []struct {
+		ext   string
+		names []string
+		argv  func(string) ([]string, string)
+	}{{".py", []string{"main.py", "server.py"}, pythonArgv}, {".js", []string{"main.js", "server.js", "index.js"}, nodeArgv}} {
+		files, _ := filepath.Glob(filepath.Join(path, "*"+l.ext))
+		switch len(files) {
+		case 0:
+			continue
+		case 1:
+			return l.argv(files[0])
 		}
+		for _, name := range l.names {
+			if p := filepath.Join(path, name); contains(files, p) {
+				return l.argv(p)
+			}
+		}
+		sort.Strings(files)
+		return nil, fmt.Sprintf("%d %s files and none called %s: which one is the server? Call it %s", len(files), l.ext, strings.Join(l.names, " or "), l.names[0])
 	}
-	sort.Strings(pyFiles)
-	return nil, fmt.Sprintf("%d .py files and none called main.py or server.py: which one is the server? Call it main.py", len(pyFiles))
+	return nil, ""
+}
+
+// runtimeGOOS is the system the checker runs on (a variable, for tests).
+var runtimeGOOS = goruntime.GOOS
+
+// nodeArgv runs file with Node.js, its port as its first argument.
+func nodeArgv(file string) ([]string, string) {
+	if _, err := exec.LookPath("node"); err != nil {
+		return nil, "no Node.js found (node): install it to check a .js program"
+	}
+	return []string{"node", file, "{port}"}, ""
 }
 
 // goPath writes a relative folder as go run needs it: ./mine/05, not

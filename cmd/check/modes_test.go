@@ -106,7 +106,8 @@ func TestModeUsageErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"-ladder", "mine", "--", "python3", "x.py"}, "check: -ladder finds your programs itself"},
-		{[]string{"-ladder", "mine", "-stage", "05-loop"}, "check: -ladder checks every stage it finds: no -stage"},
+		{[]string{"-ladder", "mine", "-exercise", "05-2"}, "check: -ladder checks every stage it finds (or the one -stage names): no -exercise or -run"},
+		{[]string{"-ladder", "mine", "-watch", "-stage", "05-loop"}, "check: -watch checks every stage of the ladder: no -stage"},
 		{[]string{"-watch", "--", "true"}, "check: -watch goes with -ladder"},
 		{[]string{"-csv", "--", "true"}, "check: -csv and -reports go with -each"},
 		{[]string{"-each", "class/*/05", "--", "go", "run", "./x", "-addr", "127.0.0.1:{port}"}, "check: -each needs {dir} in the command"},

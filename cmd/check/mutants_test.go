@@ -112,7 +112,7 @@ var wrongServers = []wrongServer{
 		last: "-run connected-with: FAILED", cause: causeWrongClient, says: "conn.RemoteAddr(), not conn.LocalAddr()"},
 	// Output held in a buffer: told as such, once (finding 5).
 	{name: "buffered", stage: "06-goroutines", muts: []mutation{bufferedOut, importBufio}, args: []string{"-run", "every-message"},
-		last: "-run every-message: FAILED", diffs: []string{"no-output"}, says: "its output is held in a buffer"},
+		last: "-run every-message: FAILED", diffs: []string{"no-output"}, says: "a bufio.Writer holds what it is given until Flush"},
 	// An address of its own: not TIME_WAIT (finding 5).
 	{name: "ownport", stage: "06-goroutines", muts: []mutation{randomPort}, args: []string{"-run", "connected-with"},
 		last: "-run connected-with: FAILED", cause: causeWrongPort, says: "instead of a fixed", linux: true},

@@ -3,10 +3,10 @@ package main
 import (
 	"fmt"
 	"net"
-	"strconv"
 	"strings"
 	"time"
 
+	"socketcourse/internal/course"
 	"socketcourse/internal/wire"
 )
 
@@ -21,12 +21,18 @@ type preflight struct {
 	listened  bool
 	otherPort int  // the port it listens on instead of its own (Linux)
 	ended     bool // it exited before it listened
+	lang      lang // what the process that listens runs (Linux), when the command did not say
 }
 
-// preflightRun starts the program, waits at most cfg.start until a client
-// can connect or it exits, and stops it.
+// preflightRun starts the program, waits at most cfg.start until it
+// listens or exits, and leaves it running for the first scenario that
+// needs a program (or stops it). Where the system shows which ports a
+// program listens on (Linux), it is watched, not connected to: the first
+// scenario gets a program no client has touched. Elsewhere a client
+// connects to see it listen, and the program is stopped.
 func (chk *checkRun) preflightRun() (*preflight, *startupError) {
-	s := &session{checkRun: chk, sc: scenario{stage: "01-bind", slug: "start"}}
+	rn := &runner{chk: chk}
+	s := &session{checkRun: chk, rn: rn, sc: scenario{stage: &course.Stages[0], Scenario: course.Scenario{Slug: "start"}}}
 	chk.pre = &preflight{listened: true} // while it runs, the session dials as usual
 	pre := &preflight{}
 	defer startGate()()
@@ -37,14 +43,15 @@ func (chk *checkRun) preflightRun() (*preflight, *startupError) {
 		}
 		return nil, &startupError{cause: causeNotFound, msg: o.note, hint: "is the command right? It runs from the folder you run the checker in."}
 	}
+	keep := false
 	defer func() {
-		p.stop()
-		s.running.remove(p)
-		if !chk.cfg.anyPort {
-			waitPortFree(s.port, 5*time.Second)
-		} else {
-			release(s.port)
+		if keep {
+			chk.mu.Lock()
+			chk.handed = rn
+			chk.mu.Unlock()
+			return
 		}
+		rn.stop(nil)
 	}()
 	started := time.Now()
 	deadline := started.Add(chk.cfg.start)
@@ -62,8 +69,14 @@ func (chk *checkRun) preflightRun() (*preflight, *startupError) {
 			}
 			deadline = time.Now().Add(time.Second)
 		}
-		c, err := net.DialTimeout("tcp", s.addr(), s.dialWait())
-		if err == nil {
+		if canSeeListeners {
+			if ports := listeningPorts(p.cmd.Process.Pid); ports[s.port] != 0 {
+				pre.listened, pre.ready = true, time.Since(started)
+				pre.lang = processLang(ports[s.port])
+				keep = true
+				return pre, nil
+			}
+		} else if c, err := net.DialTimeout("tcp", s.addr(), s.dialWait()); err == nil {
 			wire.Reset(c)
 			pre.listened, pre.ready = true, time.Since(started)
 			return pre, nil
@@ -93,7 +106,12 @@ func (chk *checkRun) preflightRun() (*preflight, *startupError) {
 func startupFailure(p *program) *startupError {
 	lines := p.tail(40)
 	text := strings.Join(lines, "\n")
-	evidence, _ := crashEvidence(lines)
+	evidence := ""
+	if events := readEvents(lines, p.lang); len(events) > 0 {
+		evidence = events[len(events)-1].message
+	} else if w, ok := lastWords(lines, p.lang); ok {
+		evidence = w.message
+	}
 	switch {
 	case strings.Contains(text, "Missing parentheses in call to 'print'") ||
 		strings.Contains(text, "multiple exception types must be parenthesized") ||
@@ -142,9 +160,9 @@ func (pre *preflight) notListening(s *session) *outcome {
 	case pre == nil || pre.listened:
 		return nil
 	case pre.otherPort != 0:
-		s.feature(featElsewhere, true)
+		s.fact(course.Listens, false)
 		s.prog.waitExit(s.cfg.quiet) // time to print where it listens, for the report
-		o = fail(causeWrongPort, "your program listens on port "+strconv.Itoa(pre.otherPort)+", not on "+strconv.Itoa(s.port)+", the port it was given")
+		o = elsewhere(s.port, pre.otherPort)
 	case pre.ended:
 		s.prog.waitExit(s.startWait())
 		if !s.prog.exited() {

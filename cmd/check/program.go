@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +31,7 @@ type program struct {
 	cmd         *exec.Cmd
 	tree        *proctree.Tree
 	goRun       bool          // started as `go run`, not built by the checker
+	lang        lang          // what runs it, as far as the command said
 	done        chan struct{} // closed once the process has exited
 	read        chan struct{} // closed once what it printed has all been read
 	over        chan struct{} // closed once it has exited and what it printed is in
@@ -48,12 +48,12 @@ type program struct {
 // os/exec's: a process the program started (a fork per client) may keep
 // them open after the program itself has exited, and the checker must
 // know at once that the program has.
-func startProgram(argv, env []string, port int) (*program, error) {
+func startProgram(argv, env []string, port int, l lang) (*program, error) {
 	args := make([]string, len(argv))
 	for i, a := range argv {
 		args[i] = strings.ReplaceAll(a, "{port}", strconv.Itoa(port))
 	}
-	p := &program{cmd: exec.Command(args[0], args[1:]...), done: make(chan struct{}), read: make(chan struct{}), over: make(chan struct{}), goRun: isGoRun(args)}
+	p := &program{cmd: exec.Command(args[0], args[1:]...), done: make(chan struct{}), read: make(chan struct{}), over: make(chan struct{}), goRun: isGoRun(args), lang: l}
 	p.out.Max, p.out.Head = outputCap, headLines
 	p.cmd.Env = append(env[:len(env):len(env)], "PORT="+strconv.Itoa(port), "PYTHONUNBUFFERED=1")
 	// Each stream its own lines: Python prints a line's text and its "\n"
@@ -224,9 +224,8 @@ func (p *program) interrupt() error {
 type ending struct {
 	code     int    // its exit status; -1 for a signal
 	words    string // "exit status 1", "signal: broken pipe"
-	evidence string // what it printed about it: a traceback's last line, a panic, log.Fatal's line
-	trace    bool   // it printed a Python traceback or a Go panic
 	known    bool   // false when go run hides the status (after a Ctrl-C)
+	evidence *event // what its runtime or the program itself said about it, if anything
 }
 
 // crashed reports whether the program ended badly on its own: not with
@@ -238,86 +237,75 @@ func (e ending) crashed(p *program) bool {
 	return !(p.interrupted.Load() && e.code == -1 && strings.Contains(e.words, "interrupt"))
 }
 
-// ending says how the program ended; call it once it has exited.
+// reported reports whether the runtime reported the end: a traceback, a
+// panic, an uncaught exception.
+func (e ending) reported() bool { return e.evidence != nil && e.evidence.kind == evCrash }
+
+// ending says how the program ended; call it once it has exited. Its
+// evidence is the last error the runtime reported that ended the program
+// (not a thread's), or else, for a program that ended with a failure
+// status, its own last words.
 func (p *program) ending() ending {
 	<-p.over
 	state := p.cmd.ProcessState
 	e := ending{code: state.ExitCode(), words: state.String(), known: true}
-	lines := p.tail(40)
-	e.evidence, e.trace = crashEvidence(lines)
-	if !p.goRun || e.code == 0 {
+	lines := p.tail(80)
+	if p.goRun && e.code != 0 {
+		e.code, e.words, e.known = goRunStatus(lines)
+	}
+	if e.code == 0 && e.known {
 		return e
 	}
-	// go run exits with 1 whatever the program's status, and prints the
-	// program's ("exit status 3", "signal: killed") as its last line,
-	// except after a Ctrl-C.
-	for i := len(lines) - 1; i >= 0 && i >= len(lines)-3; i-- {
-		if n, ok := strings.CutPrefix(lines[i], "exit status "); ok {
-			if c, err := strconv.Atoi(n); err == nil {
-				e.code, e.words = c, lines[i]
-				return e
-			}
-		}
-		if strings.HasPrefix(lines[i], "signal: ") {
-			e.code, e.words = -1, lines[i]
-			return e
-		}
-	}
-	e.known = false
-	e.words = "go run's exit status 1, which does not say your program's"
+	e.evidence = endingEvidence(lines, p.lang)
 	return e
 }
 
-// describe says in words how the program ended: "exit status 1, after
-// TypeError: ...".
-func (e ending) describe() string {
-	if e.evidence == "" {
-		return e.words
+// endingEvidence is what lines, the last a program printed before it
+// ended badly, say of its end: the last error its runtime reported that
+// ended the program (not a thread's), or else its own last words.
+func endingEvidence(lines []string, l lang) *event {
+	events := readEvents(lines, l)
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].kind == evCrash {
+			return &events[i]
+		}
 	}
-	return fmt.Sprintf("%s, after %q", e.words, e.evidence)
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].kind == evThread {
+			return &events[i] // a thread's error, printed as the program ended
+		}
+	}
+	if w, ok := lastWords(lines, l); ok {
+		return &w
+	}
+	return nil
 }
 
-var (
-	pyException = regexp.MustCompile(`^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit|Warning)\b|^[A-Za-z_][\w.]*: `)
-	goDeath     = regexp.MustCompile(`^(panic: |fatal error: )`)
-)
+// goRunStatus reads the program's own status from what go run printed
+// last: go run exits with 1 whatever the program's status, and prints
+// the program's ("exit status 3", "signal: killed") as its last line,
+// except after a Ctrl-C.
+func goRunStatus(lines []string) (int, string, bool) {
+	for i := len(lines) - 1; i >= 0 && i >= len(lines)-3; i-- {
+		if n, ok := strings.CutPrefix(lines[i], "exit status "); ok {
+			if c, err := strconv.Atoi(n); err == nil {
+				return c, lines[i], true
+			}
+		}
+		if strings.HasPrefix(lines[i], "signal: ") {
+			return -1, lines[i], true
+		}
+	}
+	return 1, "go run's exit status 1, which does not say your program's", false
+}
 
-// crashEvidence finds what a program printed about its end: the last
-// line of its last Python traceback, or a Go panic (trace is true then),
-// or else its last line.
-func crashEvidence(lines []string) (evidence string, trace bool) {
-	// A thread's traceback ends that thread only: the main thread's, if
-	// there is one, says why the program ended.
-	var threads []string
-	for i := len(lines) - 1; i >= 0; i-- {
-		if lines[i] != "Traceback (most recent call last):" {
-			continue
-		}
-		for _, l := range lines[i+1:] {
-			if strings.HasPrefix(l, " ") || !pyException.MatchString(l) {
-				continue
-			}
-			if i > 0 && (strings.HasPrefix(lines[i-1], "Exception in thread") || strings.HasPrefix(lines[i-1], "Unhandled exception in thread")) {
-				threads = append(threads, l)
-				break
-			}
-			return l, true
-		}
+// describe says in words how the program ended: "exit status 1, after
+// UnicodeDecodeError: ... (server.py:14)".
+func (e ending) describe() string {
+	if e.evidence == nil {
+		return e.words
 	}
-	if len(threads) > 0 {
-		return threads[0], true
-	}
-	for _, l := range lines {
-		if goDeath.MatchString(l) {
-			return l, true
-		}
-	}
-	for i := len(lines) - 1; i >= 0; i-- {
-		if l := strings.TrimSpace(lines[i]); l != "" && !strings.HasPrefix(l, "exit status ") && !strings.HasPrefix(l, "signal: ") {
-			return l, false
-		}
-	}
-	return "", false
+	return fmt.Sprintf("%s, after %s", e.words, e.evidence.words())
 }
 
 // tail returns the last n lines the program printed, the line it was
@@ -370,4 +358,19 @@ func (ps *programs) stopAll() {
 	for p := range running {
 		p.stop()
 	}
+}
+
+// linesFrom returns the lines the program printed from line number n on,
+// as far as they are kept, and the line it is printing.
+func (p *program) linesFrom(n int) []string {
+	lines, first := p.out.Lines(), p.out.Dropped()
+	if i := n - first; i > 0 && i <= len(lines) {
+		lines = lines[i:]
+	} else if i > len(lines) {
+		lines = nil
+	}
+	if s := p.out.Partial(); s != "" {
+		lines = append(lines, s)
+	}
+	return lines
 }

@@ -36,7 +36,7 @@ func TestOutputComplete(t *testing.T) {
 	}
 	for run := 0; run < runs; run++ {
 		dir := t.TempDir()
-		p, err := startProgram([]string{os.Args[0], "-test.run=^$"}, append(os.Environ(), "CHECK_TEST_PRINTER="+dir), 0)
+		p, err := startProgram([]string{os.Args[0], "-test.run=^$"}, append(os.Environ(), "CHECK_TEST_PRINTER="+dir), 0, langGo)
 		require.NoError(t, err)
 		require.Eventually(t, func() bool { // polling a file another process writes
 			_, err := os.Stat(filepath.Join(dir, "printed"))
@@ -75,7 +75,7 @@ func TestBusyWatch(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			p, err := startProgram([]string{"/bin/sh", "-c", tc.script}, os.Environ(), 0)
+			p, err := startProgram([]string{"/bin/sh", "-c", tc.script}, os.Environ(), 0, langUnknown)
 			require.NoError(t, err)
 			defer p.stop()
 			w := p.watch()

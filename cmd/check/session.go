@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"socketcourse/internal/course"
 	"socketcourse/internal/wire"
 )
 
@@ -22,31 +23,88 @@ type checkRun struct {
 	cmd     *command
 	running *programs
 	pre     *preflight
+
+	mu     sync.Mutex
+	handed *runner // the first start's program, still running, for the first run that needs one
 }
 
-// session is one scenario being run: the program it started, the clients
-// it opened, and what happened, for the report.
+// runner is one program that scenarios play on, one after another: each
+// scenario that is not alone and does not end it leaves it to the next,
+// once its own clients have left the way a client does (a FIN, then what
+// comes). A scenario that fails, or ends it, has it stopped; the next
+// starts it again.
+type runner struct {
+	chk  *checkRun
+	prog *program
+	port int
+	up   bool // it came up: it printed its lines, or a client connected
+	used bool // a scenario has played on it
+}
+
+// live reports whether the runner has a program running that a scenario
+// can play on.
+func (rn *runner) live() bool { return rn.prog != nil && !rn.prog.exited() }
+
+// stop stops the runner's program, resets the clients still connected to
+// it, and gives its port back.
+func (rn *runner) stop(clients []*client) {
+	if rn.prog == nil {
+		return
+	}
+	// The program is killed first, so that it prints nothing about the
+	// clients' end; then each client is reset, which leaves no TIME_WAIT
+	// on the program's port (closed already is fine).
+	rn.prog.stop()
+	rn.chk.running.remove(rn.prog)
+	for _, c := range clients {
+		wire.Reset(c.conn)
+	}
+	rn.release()
+	rn.prog = nil
+}
+
+// release gives the port back: with {port}, to the pool; on a fixed
+// port, once nothing holds it, so that the next start can bind it.
+func (rn *runner) release() {
+	if !rn.chk.cfg.anyPort {
+		waitPortFree(rn.port, 5*time.Second)
+	} else {
+		release(rn.port)
+	}
+}
+
+// session is one scenario being played: the program it plays on, the
+// clients it opened, and what happened, for the report.
 type session struct {
 	*checkRun
+	rn       *runner
 	sc       scenario
 	prog     *program
 	port     int
-	up       bool     // the program came up: it printed its lines, or a client connected
-	lines    []string // the article's lines this run must print once up
+	from     int  // the number of the first line the program printed during the scenario
+	started  bool // the scenario started the program
+	up       bool
+	lines    []string // the article's lines the program must print once up
 	mu       sync.Mutex
 	clients  []*client
 	log      []string // what the clients did, in order
 	diffs    []difference
-	features map[string]bool
+	facts    map[course.Fact]bool
+	lastPlay bool // no scenario plays on the program after this one
 }
 
-// The article's lines, and the stage from which each one is printed.
-var articleLines = []string{"Socket created", "Socket bind complete", "Socket now listening"}
-
-var lineFrom = map[string]string{"Socket created": "01-bind", "Socket bind complete": "01-bind", "Socket now listening": "02-listen"}
-
-// start starts the learner's program on the port of this run.
+// start starts the learner's program, or takes over the one the runner
+// has running, which earlier scenarios left to it.
 func (s *session) start() (*program, *outcome) {
+	if s.rn.live() && !s.sc.alone && !(s.sc.fresh && s.rn.used) {
+		s.adopt()
+		return s.prog, nil
+	}
+	if h := s.handover(); h != nil {
+		s.rn.prog, s.rn.port, s.rn.up = h.prog, h.port, h.up
+		s.adopt()
+		return s.prog, nil
+	}
 	port := s.cfg.port
 	if s.cfg.anyPort {
 		var err error
@@ -62,9 +120,42 @@ func (s *session) start() (*program, *outcome) {
 	return p, o
 }
 
+// handover returns the first start's program, if it is still running and
+// this scenario may play on it: once.
+func (s *session) handover() *runner {
+	if s.sc.alone {
+		return nil
+	}
+	s.checkRun.mu.Lock()
+	defer s.checkRun.mu.Unlock()
+	h := s.checkRun.handed
+	s.checkRun.handed = nil
+	if h != nil && !h.live() {
+		h.stop(nil)
+		return nil
+	}
+	return h
+}
+
+// adopt makes the runner's program the session's.
+func (s *session) adopt() {
+	s.mu.Lock()
+	s.prog, s.port = s.rn.prog, s.rn.port
+	s.mu.Unlock()
+	s.from, s.up = s.prog.out.Count(), s.rn.up
+	if !s.rn.used {
+		s.from, s.started = 0, true // nobody talked to it yet: what it printed is this scenario's
+	}
+	s.setLines()
+}
+
 // startOn starts the learner's program on port.
 func (s *session) startOn(port int) (*program, *outcome) {
-	p, err := startProgram(s.cmd.argv, s.cfg.env, port)
+	if s.rn.prog != nil {
+		s.rn.stop(nil)
+	}
+	s.rn.used = false
+	p, err := startProgram(s.cmd.argv, s.cfg.env, port, s.cmd.lang)
 	if err != nil {
 		o := fail(causeNotFound, fmt.Sprintf("cannot start %s: %v", s.cmd.shown, unwrapAll(err)))
 		return nil, &o
@@ -77,12 +168,14 @@ func (s *session) startOn(port int) (*program, *outcome) {
 	s.mu.Lock()
 	s.prog, s.port = p, port
 	s.mu.Unlock()
-	s.lines = articleLines[:2]
-	if stageIndex(s.sc.stage) >= 1 {
-		s.lines = articleLines
-	}
+	s.rn.prog, s.rn.port, s.rn.up = p, port, false
+	s.from, s.started, s.up = 0, true, false
+	s.setLines()
 	return p, nil
 }
+
+// setLines sets the article's lines the scenario's stage prints.
+func (s *session) setLines() { s.lines = s.sc.stage.Prints }
 
 func (s *session) addr() string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)) }
 
@@ -92,19 +185,27 @@ func (s *session) logf(format string, args ...any) {
 	s.log = append(s.log, fmt.Sprintf(format, args...))
 }
 
-func (s *session) feature(name string, seen bool) {
+// fact records what the scenario saw of the behaviour f: there, or
+// lacking.
+func (s *session) fact(f course.Fact, seen bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.features == nil {
-		s.features = map[string]bool{}
+	if s.facts == nil {
+		s.facts = map[course.Fact]bool{}
 	}
-	s.features[name] = seen
+	s.facts[f] = seen
 }
 
 func (s *session) differ(d difference) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.diffs = append(s.diffs, d)
+}
+
+// markUp records that the program came up.
+func (s *session) markUp() {
+	s.up = true
+	s.rn.up = true
 }
 
 // newClient records a connection as the session's next client.
@@ -122,7 +223,7 @@ func (s *session) addClient(conn net.Conn, n int, quiet bool) *client {
 	c := &client{s: s, n: n, conn: conn, port: conn.LocalAddr().(*net.TCPAddr).Port, quiet: quiet, since: time.Now()}
 	s.mu.Lock()
 	s.clients = append(s.clients, c)
-	s.up = true
+	s.up, s.rn.up = true, true
 	s.mu.Unlock()
 	if !quiet {
 		s.logf("client %d connects to %s from 127.0.0.1:%d", c.n, s.addr(), c.port)
@@ -141,11 +242,28 @@ func (s *session) dial() (*client, *outcome) {
 	return s.newClient(conn), nil
 }
 
-// dialFirst starts the program and connects its first client, trying
-// again while the program starts: the first contact is how the checker
-// knows the program is up. It gives up at once when the program exits, or
-// when its first start showed it does not listen where it should.
+// dialFirst connects the scenario's first client: to the program the
+// runner has running, or to one it starts, trying again while the program
+// starts: the first contact is how the checker knows the program is up.
+// It gives up at once when the program exits, or when its first start
+// showed it does not listen where it should.
 func (s *session) dialFirst() (*client, *outcome) {
+	if !s.sc.alone && (s.rn.live() && !(s.sc.fresh && s.rn.used) || s.peekHandover()) {
+		if _, o := s.start(); o != nil {
+			return nil, o
+		}
+		conn, err := wire.Dial(s.addr(), s.dialWait())
+		if err == nil {
+			return s.newClient(conn), nil
+		}
+		if !s.prog.waitExit(s.cfg.quiet) {
+			s.logf("client 1 connects to %s: %v", s.addr(), wire.Reason(err))
+			o := s.notServing(err, "a client could not connect")
+			return nil, &o
+		}
+		// It ended after the scenario before this one: start it again.
+		s.rn.stop(nil)
+	}
 	defer startGate()()
 	if _, o := s.start(); o != nil {
 		return nil, o
@@ -179,6 +297,14 @@ func (s *session) dialFirst() (*client, *outcome) {
 	}
 }
 
+// peekHandover reports whether the first start's program waits to be
+// taken over.
+func (s *session) peekHandover() bool {
+	s.checkRun.mu.Lock()
+	defer s.checkRun.mu.Unlock()
+	return s.checkRun.handed != nil
+}
+
 // starts holds a place for each program starting at once: scenarios
 // wait for one before they start the program, so that on a machine of few
 // cores a slow start (an interpreter behind a launcher) is not slowed
@@ -203,20 +329,45 @@ func (s *session) connect(i int) (*client, *outcome) {
 }
 
 // notServing says why a client could not connect: the program ended,
-// listens elsewhere, or nothing listens at all.
+// listens elsewhere (its port's bytes swapped, in C without htons), has
+// stopped listening, or nothing listens at all.
 func (s *session) notServing(err error, when string) outcome {
 	if s.prog.waitExit(s.cfg.quiet) {
 		return s.endedOutcome(when)
 	}
 	if q := s.otherPort(); q != 0 {
-		s.feature(featElsewhere, true)
-		return fail(causeWrongPort, fmt.Sprintf("nothing listens on %s; your program listens on port %d instead", s.addr(), q))
+		s.fact(course.Listens, false)
+		return elsewhere(s.port, q)
+	}
+	if wire.IsRefused(err) && s.listenedBefore() {
+		return fail(causeStopsListening, fmt.Sprintf("nothing listens on %s any more: connection refused, though a client connected there before and your program still runs", s.addr()))
 	}
 	if wire.IsRefused(err) {
 		return fail(causeNeverListens, fmt.Sprintf("nothing listens on %s: connection refused", s.addr()))
 	}
 	return fail(causeNeverListens, fmt.Sprintf("cannot connect to %s: %v", s.addr(), wire.Reason(err)))
 }
+
+// listenedBefore reports whether a client of the session connected to
+// the program before.
+func (s *session) listenedBefore() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.clients) > 0
+}
+
+// elsewhere is the failure of a program that listens on port q instead of
+// port: its bytes swapped is a port not put in network byte order.
+func elsewhere(port, q int) outcome {
+	if q == swapBytes(port) {
+		return fail(causeSwappedPort, fmt.Sprintf("your program listens on port %d, which is %d with its two bytes swapped: the port is not in network byte order", q, port))
+	}
+	return fail(causeWrongPort, fmt.Sprintf("nothing listens on 127.0.0.1:%d; your program listens on port %d instead", port, q))
+}
+
+// swapBytes swaps the two bytes of a port: what htons does on a
+// little-endian machine, and what a port without it becomes.
+func swapBytes(port int) int { return (port&0xff)<<8 | (port>>8)&0xff }
 
 // otherPort returns a port the program listens on instead of its own, as
 // far as the system shows it (Linux), or 0.
@@ -247,21 +398,22 @@ func (s *session) endedOutcome(when string) outcome {
 	return fail(causeExits, fmt.Sprintf("your program exited (%s) %s", e.words, when))
 }
 
-// bindFailed reports whether lines say that bind failed.
+// bindFailed reports whether lines say that bind failed, in any
+// runtime's words.
 func bindFailed(lines []string) bool {
 	for _, l := range lines {
-		ll := strings.ToLower(l)
-		if strings.Contains(ll, "bind failed") || strings.Contains(ll, "address already in use") || strings.Contains(ll, "only one usage of each socket address") {
+		if strings.Contains(strings.ToLower(l), "bind failed") || saysAddrInUse(l) {
 			return true
 		}
 	}
 	return false
 }
 
-// finish ends the session: it stops the program, so that what it printed
-// is all there, reads how it ended, checks its text, and makes the result.
+// finish ends the session: it reads how the program ended if it did,
+// checks its text, makes the result, and either leaves the program to the
+// next scenario (its clients gone) or stops it.
 func (s *session) finish(o outcome) result {
-	r := result{scenario: s.sc, outcome: o}
+	r := result{scenario: s.sc, outcome: o, ran: true, lang: s.cmd.lang}
 	if s.prog == nil {
 		r.log = s.log
 		return r
@@ -269,44 +421,122 @@ func (s *session) finish(o outcome) result {
 	if o.status == failed && !s.prog.exited() {
 		s.prog.waitExit(s.cfg.quiet / 5) // a program that is dying: its end is the cause
 	}
+	if o.status == failed && spinCauses[o.cause] && s.spinning() {
+		o = fail(causeBusyLoop, o.note+"; meanwhile your program kept a core busy")
+		r.outcome = o
+	}
 	s.settle()
-	// The program is killed first, so that it prints nothing about the
-	// clients' end; then each client is reset, which leaves no TIME_WAIT
-	// on the program's port (closed already is fine).
 	exitedItself := s.prog.exited()
-	s.prog.stop()
-	s.running.remove(s.prog)
-	for _, c := range s.clients {
-		wire.Reset(c.conn)
-	}
-	if !s.cfg.anyPort {
-		waitPortFree(s.port, 5*time.Second)
+	keep := !exitedItself && !s.lastPlay && !s.sc.ends && !s.sc.alone && o.status != failed && o.status != skipped
+	if keep {
+		s.leave()
+		s.rn.used = true
+		// A program that ends after its client (03, 04) ends now: the
+		// next scenario starts it again.
+		s.prog.waitExit(s.cfg.quiet / 5)
 	} else {
-		release(s.port)
+		s.rn.stop(s.clients)
 	}
+	r.events = readEvents(s.prog.linesFrom(s.from), s.cmd.lang)
 	if exitedItself {
 		e := s.prog.ending()
 		r.ending = e.describe()
+		r.endEvidence = e.evidence
 		if !s.sc.ends && e.crashed(s.prog) && (r.status != failed && r.status != skipped || symptom[r.cause]) {
 			r.outcome = fail(causeCrash, "your program ended with "+e.describe())
+		}
+	}
+	if r.status == failed && symptom[r.cause] && !exitedItself {
+		// A client's thread died, and its client waited in vain: the
+		// thread's error is the cause.
+		for i := range r.events {
+			if r.events[i].kind == evThread {
+				r.outcome = fail(causeThreadDied, r.note+"; "+threadWords(r.events[i]))
+				break
+			}
 		}
 	}
 	s.checkText(&r)
 	if r.status == passed && len(r.diffs) > 0 {
 		r.status = differs
 	}
-	r.log, r.features = s.log, s.features
-	r.printed = s.prog.tail(printedLines)
-	if s.cfg.verbose {
-		r.printed = s.prog.tail(outputCap)
-	}
-	r.more = s.prog.out.Count() - len(r.printed)
-	r.lost = s.prog.out.Dropped() > 0
-	if s.prog.out.Partial() != "" {
-		r.more++
-	}
+	r.log, r.facts = s.log, s.facts
+	r.printed, r.more, r.lost = s.printed()
 	r.lang = s.cmd.lang
 	return r
+}
+
+// spinCauses are the causes a program that spins shows a client: it
+// never reads again, so nothing comes back.
+var spinCauses = map[cause]bool{
+	causeNoReply: true, causeNeverCloses: true, causeOneAtATime: true, causeOneReply: true, causeStopsOnEmpty: true,
+}
+
+// spinning reports whether the program keeps a core busy: over a moment,
+// its processes used at least half of one core's time (Linux, where the
+// system counts it; elsewhere the checker cannot tell).
+func (s *session) spinning() bool {
+	if s.prog.exited() || !canSeeListeners {
+		return false
+	}
+	pgid := s.prog.cmd.Process.Pid
+	before, start := groupActivity(pgid), time.Now()
+	time.Sleep(400 * time.Millisecond) // measuring CPU time over a while, not waiting for anything
+	after := groupActivity(pgid)
+	used := time.Duration(after.ticks-before.ticks) * 10 * time.Millisecond // the kernel counts in ticks of 1/100 s
+	return used*2 >= time.Since(start)
+}
+
+// threadWords says which thread died of what.
+func threadWords(e event) string {
+	who := "a thread"
+	if e.thread != "" {
+		who = "thread " + e.thread
+	}
+	return fmt.Sprintf("%s died of %s", who, e.words())
+}
+
+// printed returns the last lines the program printed (on a program
+// scenarios share, earlier ones' lines too: its start-up lines are what a
+// learner reads a failure against), how many more it printed before
+// those, and whether some are not kept.
+func (s *session) printed() (lines []string, more int, lost bool) {
+	n := printedLines
+	if s.cfg.verbose {
+		n = outputCap
+	}
+	lines = s.prog.tail(n)
+	more = s.prog.out.Count() - len(lines)
+	if s.prog.out.Partial() != "" {
+		more++
+	}
+	return lines, more, s.prog.out.Dropped() > 0
+}
+
+// leave has every client of the session leave as a client that is done
+// does: it closes its side, reads what comes until the program closes
+// too (a moment at most), then closes. The program is left to the next
+// scenario.
+func (s *session) leave() {
+	var wg sync.WaitGroup
+	for _, c := range s.clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wire.CloseWrite(c.conn)
+			c.conn.SetReadDeadline(time.Now().Add(s.cfg.quiet))
+			buf := make([]byte, 4096)
+			for n := 0; n < 1<<16; {
+				k, err := c.conn.Read(buf)
+				n += k
+				if err != nil {
+					break
+				}
+			}
+			wire.Reset(c.conn)
+		}()
+	}
+	wg.Wait()
 }
 
 // settle gives the program a moment to print what the text check looks
@@ -347,18 +577,22 @@ func (s *session) settle() {
 	}
 }
 
-// symptom are the causes that a program's crash explains better: what a
-// client sees of a program that died.
+// symptom are the causes that a program's crash, or a thread's death,
+// explains better: what a client sees of a program that died.
 var symptom = map[cause]bool{
 	causeNoReply: true, causeHungUp: true, causeOneAtATime: true, causeOneReply: true,
 	causeNeverCloses: true, causeNeverAccepts: true, causeNeverListens: true, causeExits: true,
+	causeStopsListening: true,
 }
 
-// printedFor reports whether the program has printed a line with c's port:
-// it accepted c.
+// printedFor reports whether the program has printed a line with c's port,
+// or with what c sent: it accepted c.
 func (s *session) printedFor(c *client) bool {
 	port := strconv.Itoa(c.port)
-	_, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool { return strings.Contains(l, port) })
+	sent := strings.TrimSpace(c.sent)
+	_, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool {
+		return strings.Contains(l, port) || len(sent) >= 3 && strings.Contains(l, sent)
+	})
 	return ok
 }
 
@@ -386,17 +620,19 @@ func (s *session) checkText(r *result) {
 		return
 	}
 	// Python is told not to hold its output (PYTHONUNBUFFERED): a Python
-	// program that printed nothing printed nothing.
-	if len(lines) == 0 && s.prog.out.Partial() == "" && !crashed && s.cmd.lang != langPython {
-		r.diffs = append(r.diffs, difference{kind: "no-output", what: "your program printed nothing, though it was running: its output is held in a buffer", from: "01-bind", at: -1})
+	// program that printed nothing printed nothing, and its lines are
+	// missing. Go, Node.js, Java and Rust write each line at once, unless
+	// the program holds them itself; C's stdio holds them, into a pipe.
+	if len(lines) == 0 && s.prog.out.Partial() == "" && !crashed && s.cmd.lang.family() != langPython3 {
+		r.diffs = append(r.diffs, difference{kind: "no-output", what: noOutputWords(s.cmd.lang), from: course.Stages[0].Folder, at: -1})
 		return
 	}
-	for _, d := range lineDiffs(lines, s.lines, lineFrom) {
+	for _, d := range lineDiffs(lines, s.lines) {
 		if d.at >= 0 || !crashed && complete {
 			r.diffs = append(r.diffs, d)
 		}
 	}
-	if stageIndex(s.sc.stage) < 2 {
+	if !s.sc.stage.PrintsClients {
 		return
 	}
 	ports := map[int]bool{}

@@ -146,3 +146,16 @@ func groupActivity(pgid int) activity {
 	}
 	return a
 }
+
+// canSeeListeners: the system shows which ports a program listens on.
+const canSeeListeners = true
+
+// processLang tells what the process pid runs, from its executable: the
+// interpreter's name (java, node, python3), or the program's own file.
+func processLang(pid int) lang {
+	exe, err := os.Readlink(filepath.Join("/proc", strconv.Itoa(pid), "exe"))
+	if err != nil {
+		return langUnknown
+	}
+	return langOf([]string{exe}, exe)
+}

@@ -25,3 +25,8 @@ func limitOpenFiles(pid, n int) error {
 const canLimitFiles = false
 
 func groupActivity(pgid int) activity { return activity{} }
+
+// canSeeListeners: the system shows which ports a program listens on.
+const canSeeListeners = false
+
+func processLang(pid int) lang { return langUnknown }

@@ -6,9 +6,11 @@ import (
 	"io"
 	"net"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
+	"socketcourse/internal/course"
 	"socketcourse/internal/wire"
 )
 
@@ -19,7 +21,7 @@ import (
 // at most as long as a program may take to start. It reports whether it
 // came up.
 func upLines(s *session) bool {
-	want := articleLines[:2]
+	want := course.Stages[0].Prints
 	found := func() bool {
 		lines := s.prog.out.Lines()
 		for _, w := range want {
@@ -37,8 +39,10 @@ func upLines(s *session) bool {
 		}
 		s.prog.out.WaitLine(s.prog.out.Count(), 100*time.Millisecond, s.prog.over, func(string) bool { return true })
 	}
-	s.up = found()
-	return s.up
+	if found() {
+		s.markUp()
+	}
+	return found()
 }
 
 func twoLines(s *session) outcome {
@@ -46,14 +50,42 @@ func twoLines(s *session) outcome {
 		return *o
 	}
 	if upLines(s) {
-		s.feature(featBinds, true)
+		s.fact(course.Binds, true)
 		return pass()
 	}
 	if s.prog.exited() {
 		return s.endedOutcome("without printing the article's lines")
 	}
-	s.up = true // the text check says which lines are missing
+	s.markUp() // the text check says which lines are missing
 	return pass()
+}
+
+// bindFailedLine is the article's line when bind fails, in any language:
+// its error code is the error's number (98, or Node's -98) or its name
+// (EADDRINUSE, Java's BindException, Rust's AddrInUse).
+var bindFailedLine = regexp.MustCompile(`^Bind failed\. Error Code : (-?\d+|[A-Za-z_][\w.]*) Message \S.*$`)
+
+// ownLines returns the lines a program printed itself: not those of a
+// report its runtime printed (a traceback, a stack trace).
+func ownLines(lines []string, events []event) []string {
+	var own []string
+	for i, l := range lines {
+		inside := false
+		for _, e := range events {
+			inside = inside || i >= e.at && i < e.end
+		}
+		if !inside {
+			own = append(own, l)
+		}
+	}
+	return own
+}
+
+// saysBindFailed reports whether a line of the program's own says that
+// bind failed, in any words.
+func saysBindFailed(l string) bool {
+	ll := strings.ToLower(l)
+	return strings.Contains(ll, "bind failed") || strings.Contains(ll, "error code") || saysAddrInUse(l)
 }
 
 func bindFailure(s *session) outcome {
@@ -71,35 +103,39 @@ func bindFailure(s *session) outcome {
 	}
 	s.lines = nil
 	s.logf("the checker listens on %s, then starts your program there", held.Addr())
-	said := func(l string) bool {
-		if pyException.MatchString(l) || goDeath.MatchString(l) || strings.HasPrefix(l, " ") {
-			return false // a traceback's lines are not the program's own words
+	said := func() (string, bool) {
+		lines := p.tail(80)
+		for _, l := range ownLines(lines, readEvents(lines, p.lang)) {
+			if saysBindFailed(l) {
+				return l, true
+			}
 		}
-		ll := strings.ToLower(l)
-		return strings.Contains(ll, "bind failed") || strings.Contains(ll, "address already in use") || strings.Contains(ll, "error code")
+		return "", false
 	}
 	// The article's program prints its line and exits at once; what it
 	// printed is all there once it has exited.
 	if !p.waitExitPatiently(s.startWait()) {
-		if _, _, ok := p.out.WaitLine(0, 0, nil, said); ok {
-			s.feature(featBinds, true)
+		if _, ok := said(); ok {
+			s.fact(course.Binds, true)
 		}
 		return fail(causeStillRuns, fmt.Sprintf("your program still runs %v after it was started on a port that was taken", s.startWait()))
 	}
-	line, _, ok := p.out.WaitLine(0, 0, nil, said)
+	line, ok := said()
 	e := p.ending()
 	switch {
-	case e.trace:
-		s.feature(featBinds, true)
+	case e.reported():
+		// The runtime, not the program, said it: an exception nobody
+		// caught, a panic, an unwrap().
+		s.fact(course.Binds, e.evidence.bindFailure())
 		return fail(causeCrash, "your program ended with "+e.describe()+" instead of printing Bind failed")
 	case !ok && e.crashed(p):
 		return fail(causeNoBindFailure, fmt.Sprintf("your program ended (%s) without saying that bind failed", e.words))
 	case !ok:
 		return fail(causeNoBindFailure, fmt.Sprintf("your program exited (%s) and did not say that bind failed", e.words))
 	case !bindFailedLine.MatchString(line):
-		s.differ(textDiff("bind-failed-line", "the line when bind fails", "Bind failed. Error Code : <number> Message <text>", line, "01-bind"))
+		s.differ(textDiff("bind-failed-line", "the line when bind fails", course.BindFailed, line, stageBind))
 	}
-	s.feature(featBinds, true)
+	s.fact(course.Binds, true)
 	if e.known && e.code == 0 {
 		return notePass("it exited with status 0, as the article's sys.exit() does: a script cannot tell it failed; exit with 1 (docs/01-bind.md)")
 	}
@@ -122,7 +158,7 @@ func refusedWhileBound(s *session) outcome {
 	if c := s.newClient(conn); !s.listensOn(c) {
 		return shown("your program listened for a moment, and exited without accepting the client")
 	}
-	s.feature(featListens, true)
+	s.fact(course.Listens, true)
 	return doesBetter("the client connects: your program listens")
 }
 
@@ -137,17 +173,17 @@ func (s *session) listensOn(c *client) bool {
 func listening(s *session) outcome {
 	c, o := s.dialFirst()
 	if o != nil {
-		s.feature(featListens, false)
+		s.fact(course.Listens, false)
 		return *o
 	}
 	// A program that listens and exits at once (the article's listen step
 	// as published) let the client in for a moment: it does not listen,
 	// unless it accepted the client first.
 	if !s.listensOn(c) {
-		s.feature(featListens, false)
+		s.fact(course.Listens, false)
 		return s.endedOutcome("just after a client connected, without accepting it")
 	}
-	s.feature(featListens, true)
+	s.fact(course.Listens, true)
 	return pass()
 }
 
@@ -159,17 +195,17 @@ func neverAccepted(s *session) outcome {
 	got, err := c.silence(s.cfg.quiet)
 	switch {
 	case got != "":
-		s.feature(featAccepts, true)
+		s.fact(course.Accepts, true)
 		return doesBetter(fmt.Sprintf("the client got %s", quote(got)))
 	case errors.Is(err, io.EOF):
-		s.feature(featAccepts, true)
+		s.fact(course.Accepts, true)
 		return doesBetter("the connection was accepted, then " + wire.EndWords(err))
 	case err != nil:
 		return s.notServing(err, "while a client was connected")
 	}
 	if _, _, ok := s.prog.out.WaitLine(0, 0, nil, func(l string) bool { return strings.Contains(l, fmt.Sprint(c.port)) }); ok {
 		c.accepted = true
-		s.feature(featAccepts, true)
+		s.fact(course.Accepts, true)
 		return doesBetter("the connection was accepted: your program printed the client's address")
 	}
 	return shown("the connection completed and nothing came: the kernel queued it, nobody accepted it")
@@ -184,9 +220,9 @@ func connectedWith(s *session) outcome {
 	_, _, ok := s.prog.out.WaitLine(0, s.cfg.wait, s.prog.over, func(l string) bool { return strings.Contains(l, port) })
 	if ok {
 		c.accepted = true
-		s.feature(featAccepts, true)
+		s.fact(course.Accepts, true)
 	} else if got, err := c.silence(s.cfg.quiet / 5); got != "" || errors.Is(err, io.EOF) {
-		s.feature(featAccepts, true)
+		s.fact(course.Accepts, true)
 	}
 	c.accepted = true // the text check looks for its line either way
 	return pass()
@@ -198,21 +234,21 @@ func hungUp(s *session) outcome {
 		return *o
 	}
 	if err := c.send("hello\r\n"); err != nil {
-		s.feature(featAccepts, true)
+		s.fact(course.Accepts, true)
 		return shown("hung up before the client could send")
 	}
 	got, err := c.end(s.cfg.wait)
 	switch {
 	case got != "":
-		s.feature(featAccepts, true)
-		s.feature(featReplies, true)
+		s.fact(course.Accepts, true)
+		s.fact(course.Replies, true)
 		return doesBetter(fmt.Sprintf("the client got %s back", quote(got)))
 	case errors.Is(err, os.ErrDeadlineExceeded) && !s.printedFor(c):
 		return fail(causeNeverAccepts, fmt.Sprintf("nothing came, the connection stayed open for %v, and your program did not print the client's address: nothing accepted it", s.cfg.wait))
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return fail(causeNeverCloses, fmt.Sprintf("nothing came and the connection stayed open for %v: after accept(), close the connection (03) or answer (04)", s.cfg.wait))
 	}
-	s.feature(featAccepts, true)
+	s.fact(course.Accepts, true)
 	return shown("hung up without a reply")
 }
 
@@ -230,13 +266,20 @@ func exitsAfterOne(s *session) outcome {
 		}
 		return fail(causeNeverCloses, fmt.Sprintf("the first client got nothing within %v and stayed connected", s.cfg.wait))
 	}
-	c.reset()
+	c.closeWrite()
 	if second, o := s.dial(); o == nil {
 		second.send("two\r\n")
-		got, _ := second.readUntil(func(g string) bool { return strings.Contains(g, "two") }, s.cfg.wait)
+		got, err := second.readUntil(func(g string) bool { return strings.Contains(g, "two") }, s.cfg.wait)
+		second.received(got, err)
 		if strings.Contains(got, "two") {
-			s.feature(featLoops, true)
+			s.fact(course.Loops, true)
 			return doesBetter("a second client was answered too")
+		}
+		// Accepted and hung up on, or printed: the program loops, though
+		// it does not answer yet.
+		if !s.prog.waitExit(s.cfg.quiet/5) && (errors.Is(err, io.EOF) || s.printedFor(second)) {
+			s.fact(course.Loops, true)
+			return doesBetter("a second client was accepted too: your program goes on to the next client")
 		}
 	}
 	if !s.prog.waitExit(s.cfg.wait) {
@@ -258,23 +301,23 @@ func echoOnce(s *session) outcome {
 	}
 	r := c.ask(echoMsg, "")
 	if !r.answered() {
-		s.feature(featReplies, false)
+		s.fact(course.Replies, false)
 		if r.err != nil && !errors.Is(r.err, os.ErrDeadlineExceeded) {
 			return fail(causeHungUp, "the connection ended and nothing came back: "+wire.EndWords(r.err))
 		}
 		return fail(causeNoReply, fmt.Sprintf("nothing came back within %v", s.cfg.wait))
 	}
-	s.feature(featReplies, true)
+	s.fact(course.Replies, true)
 	if r.fault != "" {
 		return fail(r.fault, fmt.Sprintf("sent %s, got %s back", quote(echoMsg), quote(r.got)))
 	}
 	switch {
 	case r.greeting != "":
-		return grownOut("it sends a welcome line first, as 06-goroutines does")
+		return grownOut("it sends a welcome line first", course.Get(stageWelcome))
 	case r.pre == prefix:
-		return grownOut("it puts OK... before the bytes, as 05-loop does")
+		return grownOut("it puts OK... before the bytes", course.Get(stagePrefix))
 	case r.pre != "":
-		s.differ(textDiff("reply", "the echo", echoMsg, r.pre+echoMsg, "04-echo-once"))
+		s.differ(textDiff("reply", "the echo", echoMsg, r.pre+echoMsg, stageReply))
 	}
 	if got, err := c.silence(s.cfg.quiet / 2); got != "" {
 		return fail(causeWrongBytes, fmt.Sprintf("after the echo came %s; want nothing more", quote(got)))
@@ -290,7 +333,7 @@ func oneReply(s *session) outcome {
 		return *o
 	}
 	want := ""
-	if s.sc.stage != "04-echo-once" {
+	if s.sc.stage.Reply == course.Prefixed {
 		want = prefix
 	}
 	if r := c.ask("one\r\n", want); !r.answered() {
@@ -300,10 +343,10 @@ func oneReply(s *session) outcome {
 		got, err := c.readUntil(func(g string) bool { return strings.Contains(g, "two") }, s.cfg.wait)
 		c.received(got, err)
 		if strings.Contains(got, "two") {
-			s.feature(featEveryMessage, true)
+			s.fact(course.EveryMessage, true)
 			return doesBetter("the second message was answered too")
 		}
 	}
-	s.feature(featEveryMessage, false)
+	s.fact(course.EveryMessage, false)
 	return shown("no reply to the second message")
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"socketcourse/internal/course"
 	"socketcourse/internal/wire"
 )
 
@@ -67,8 +68,8 @@ func servedInTurn(s *session) outcome {
 		}
 		prev = c
 	}
-	s.feature(featLoops, true)
-	s.feature(featReplies, true)
+	s.fact(course.Loops, true)
+	s.fact(course.Replies, true)
 	if fault != nil {
 		return *fault
 	}
@@ -80,7 +81,7 @@ func servedInTurn(s *session) outcome {
 // connection, is 06's. It returns nil for a 05 server.
 func keepsTalking(s *session, c *client, r reply) *outcome {
 	if r.greeting != "" {
-		o := grownOut("it sends a welcome line and keeps each client connected, as 06-goroutines does")
+		o := grownOut("it sends a welcome line and keeps each client connected", course.Get(stageWelcome))
 		return &o
 	}
 	if err := c.send("again\r\n"); err != nil {
@@ -91,8 +92,8 @@ func keepsTalking(s *session, c *client, r reply) *outcome {
 	if !strings.Contains(got, "again") {
 		return nil
 	}
-	s.feature(featEveryMessage, true)
-	o := grownOut("it keeps each client connected and answers every message, as 06-goroutines does")
+	s.fact(course.EveryMessage, true)
+	o := grownOut("it keeps each client connected and answers every message", course.Get(stageEvery))
 	return &o
 }
 
@@ -102,7 +103,7 @@ func keepsTalking(s *session, c *client, r reply) *outcome {
 func nextServed(s *session, first *client) {
 	first.closeWrite()
 	if c, o := s.dial(); o == nil && c.ask("client 2\r\n", prefix).answered() {
-		s.feature(featLoops, true)
+		s.fact(course.Loops, true)
 	}
 }
 
@@ -110,7 +111,7 @@ func nextServed(s *session, first *client) {
 // program ended after its first client, or it kept the one before
 // connected.
 func (s *session) notLooping(prev *client, o outcome) outcome {
-	s.feature(featLoops, false)
+	s.fact(course.Loops, false)
 	if s.prog.waitExit(s.cfg.quiet) {
 		return s.endedOutcome("after its first client")
 	}
@@ -136,12 +137,12 @@ func secondWaits(s *session) outcome {
 	got, err := second.silence(s.cfg.quiet)
 	switch {
 	case got != "":
-		s.feature(featConcurrent, true)
+		s.fact(course.Concurrent, true)
 		return doesBetter("the second client was answered at once")
 	case err != nil:
 		return fail(causeHungUp, "the second client's connection ended: "+wire.EndWords(err))
 	}
-	s.feature(featConcurrent, false)
+	s.fact(course.Concurrent, false)
 	return shown("no reply while the first client is connected")
 }
 
@@ -165,7 +166,7 @@ func emptyStops(s *session) outcome {
 		r := second.ask("two\r\n", prefix)
 		return r.answered()
 	}
-	exercise := s.cfg.exercise == "05-2"
+	exercise := s.exercise() == "survives-empty"
 	if goesOn() {
 		if exercise {
 			return notePass("the program went on: the next client was answered")
@@ -197,18 +198,18 @@ func everyMessage(s *session) outcome {
 			if i == 0 {
 				return noAnswer(r, "the first message")
 			}
-			s.feature(featEveryMessage, false)
+			s.fact(course.EveryMessage, false)
 			o := noAnswer(r, fmt.Sprintf("message %d", i+1))
 			o.cause = causeOneReply
 			return o
 		}
-		s.feature(featReplies, true)
+		s.fact(course.Replies, true)
 		if r.fault != "" && fault == nil {
 			f := faulty(r, msg)
 			fault = &f
 		}
 	}
-	s.feature(featEveryMessage, true)
+	s.fact(course.EveryMessage, true)
 	if fault != nil {
 		return *fault
 	}
@@ -229,13 +230,13 @@ func secondWhileFirstSilent(s *session) outcome {
 	}
 	r := second.ask("client 2\r\n", prefix)
 	if !r.answered() {
-		s.feature(featConcurrent, false)
+		s.fact(course.Concurrent, false)
 		if r.err != nil && !errors.Is(r.err, os.ErrDeadlineExceeded) {
 			return fail(causeHungUp, "the second client got no reply: "+wire.EndWords(r.err))
 		}
 		return fail(causeOneAtATime, "the second client got no reply while the first was connected and silent")
 	}
-	s.feature(featConcurrent, true)
+	s.fact(course.Concurrent, true)
 	r1 := first.ask("client 1\r\n", prefix)
 	if !r1.answered() {
 		return noAnswer(r1, "the first client, after the second was served,")
@@ -267,7 +268,7 @@ func emptyOrReset(s *session) outcome {
 		return fail(causeSpinsOnEmpty, fmt.Sprintf("client %d closed without sending, and got %s", empty.n, quote(got)))
 	}
 	if errors.Is(err, os.ErrDeadlineExceeded) && got == "" && !s.printedFor(empty) {
-		s.feature(featConcurrent, false)
+		s.fact(course.Concurrent, false)
 		return fail(causeOneAtATime, fmt.Sprintf("client %d was not even accepted while client 1 was connected", empty.n))
 	}
 	if errors.Is(err, os.ErrDeadlineExceeded) {
@@ -348,7 +349,7 @@ func hundredClients(s *session) outcome {
 	s.logf("all %d send a line at once: %d answered", n, count)
 	if bad != nil {
 		if bad.cause == causeOneAtATime || bad.cause == causeHungUp {
-			s.feature(featEveryMessage, false)
+			s.fact(course.EveryMessage, false)
 			bad.cause = causeOneReply
 		}
 		bad.note = fmt.Sprintf("%d of %d clients answered their second message; the first failure: %s", count, n, bad.note)

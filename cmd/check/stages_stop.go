@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"socketcourse/internal/course"
 	"socketcourse/internal/wire"
 )
 
@@ -49,14 +50,23 @@ func droppedOnCtrlC(s *session) outcome {
 	got, err := cs[0].end(s.cfg.wait)
 	switch {
 	case got != "":
-		s.feature(featTells, true)
+		s.fact(course.Tells, true)
 		return doesBetter(fmt.Sprintf("the client was told %s", quote(got)))
 	case errors.Is(err, os.ErrDeadlineExceeded) && !s.prog.exited():
 		return s.stillAlive("the client is still connected")
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return s.stillAlive("the client is still connected: a process your program started holds its connection")
 	}
-	s.feature(featTells, false)
+	s.fact(course.Tells, false)
+	// The article's program dies of the KeyboardInterrupt: one that goes
+	// on, or starts again, is kept alive by something.
+	if !s.prog.waitExit(s.cfg.wait) {
+		if c, err := wire.Dial(s.addr(), s.cfg.wait); err == nil {
+			c.Close()
+			return s.stillAlive("your program listens again: something starts it anew")
+		}
+		return s.stillAlive("the client's connection ended")
+	}
 	return shown("the client's connection just ended")
 }
 
@@ -69,7 +79,7 @@ func toldOnCtrlC(s *session) outcome {
 		got, err := c.readUntil(func(g string) bool { return strings.Contains(g, "\n") }, s.cfg.wait)
 		c.received(got, err)
 		if !strings.Contains(got, "\n") {
-			s.feature(featTells, false)
+			s.fact(course.Tells, false)
 			what := fmt.Sprintf("client %d got %s after Ctrl-C, then %s; want a line that says why", c.n, quote(got), wire.EndWords(err))
 			if got == "" {
 				what = fmt.Sprintf("client %d's connection just ended after Ctrl-C (%s); want a line that says why first", c.n, wire.EndWords(err))
@@ -84,7 +94,7 @@ func toldOnCtrlC(s *session) outcome {
 		// program must be able to bind it at once.
 		c.reset()
 	}
-	s.feature(featTells, true)
+	s.fact(course.Tells, true)
 	if !s.prog.waitExit(s.cfg.grace + s.cfg.wait) {
 		return fail(causeAliveAfterCtlC, fmt.Sprintf("your program still runs %v after Ctrl-C, though its clients were told and left", s.cfg.grace+s.cfg.wait))
 	}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"socketcourse/internal/course"
 )
 
 // A difference is a slip in text: the article's lines, the welcome line,
@@ -56,20 +58,67 @@ func (d difference) words() string {
 
 // hint says how to write the line as the article does, for the slips
 // that come from how a language prints: Python's print of a tuple, or of
-// several arguments, which it joins with spaces.
+// several arguments, which it joins with spaces; Go's Println, which
+// does too; Java's InetAddress, which prints itself with a "/"; and the
+// article's line when bind fails, from each language's error.
 func (d difference) hint(l lang) string {
-	if d.kind != "connected-line" {
-		return ""
-	}
 	switch {
-	case l == langPython && strings.Contains(d.got, "('127.0.0.1', "):
+	case d.kind == "bind-failed-line":
+		return hints{
+			"":          "print the article's line, with the error's number or its name after Error Code: Bind failed. Error Code : 98 Message Address already in use.",
+			langGo:      "net.Listen's error holds the number: var errno syscall.Errno; errors.As(err, &errno); fmt.Printf(\"Bind failed. Error Code : %d Message %s\\n\", int(errno), errno).",
+			langPython3: "print('Bind failed. Error Code : ' + str(msg.errno) + ' Message ' + msg.strerror).",
+			langNode:    "console.log(`Bind failed. Error Code : ${err.code} Message ${err.message}`) in server.on('error', ...): the code is a name, EADDRINUSE.",
+			langJava:    "Java has no error number: the exception's name is the code, System.out.println(\"Bind failed. Error Code : BindException Message \" + e.getMessage()).",
+			langRust:    "println!(\"Bind failed. Error Code : {} Message {}\", e.raw_os_error().unwrap_or(0), e).",
+			langC:       "printf(\"Bind failed. Error Code : %d Message %s\\n\", errno, strerror(errno)).",
+		}.pick(l)
+	case d.kind != "connected-line":
+		return ""
+	case l.family() == langPython3 && strings.Contains(d.got, "('127.0.0.1', "):
 		return "print(..., addr) prints the tuple: print('Connected with ' + addr[0] + ':' + str(addr[1]))."
-	case l == langPython && strings.Contains(d.got, "127.0.0.1 : "):
+	case l.family() == langPython3 && strings.Contains(d.got, "127.0.0.1 : "):
 		return "print joins its arguments with spaces: print one string, 'Connected with ' + addr[0] + ':' + str(addr[1])."
 	case l == langGo && strings.Contains(d.got, "127.0.0.1 : "):
 		return "fmt.Println puts a space between its arguments: fmt.Println(\"Connected with\", conn.RemoteAddr()) prints the address whole."
+	case strings.Contains(d.got, "/127.0.0.1"):
+		return "an InetAddress prints itself with a / before it: socket.getInetAddress().getHostAddress() + \":\" + socket.getPort() prints 127.0.0.1:<port>."
+	case strings.Contains(d.got, "::ffff:127.0.0.1"):
+		return "Node.js listens on IPv6 too, and names an IPv4 client ::ffff:127.0.0.1: server.listen(port, '127.0.0.1'), or print socket.remoteAddress without ::ffff:."
 	}
 	return ""
+}
+
+// pick returns h in the words of l.
+func (h hints) pick(l lang) string {
+	if s, ok := h[l.family()]; ok {
+		return s
+	}
+	return h[""]
+}
+
+// The stages from which each text is the course's: the first whose
+// program prints or sends it.
+var (
+	stageBind    = course.Stages[0].Folder
+	stageClients = course.FirstWith(func(st *course.Stage) bool { return st.PrintsClients }).Folder
+	stageReply   = course.FirstWith(func(st *course.Stage) bool { return st.Reply != course.NoReply }).Folder
+	stagePrefix  = course.FirstWith(func(st *course.Stage) bool { return st.Reply == course.Prefixed }).Folder
+	stageWelcome = course.FirstWith(func(st *course.Stage) bool { return st.Welcome }).Folder
+	stageEvery   = course.FirstWith(func(st *course.Stage) bool { return slices.Contains(st.Has, course.EveryMessage) }).Folder
+)
+
+// noOutputWords say that a program that was running printed nothing, and
+// why that may be, for its language.
+func noOutputWords(l lang) string {
+	const what = "your program printed nothing, though it was running"
+	switch l {
+	case langGo:
+		return what + ": fmt.Println writes at once; a bufio.Writer holds what it is given until Flush"
+	case langNode, langJava, langRust:
+		return what + ": print the article's lines (" + l.name() + " writes each line at once)"
+	}
+	return what + ": its output is held in a buffer"
 }
 
 // diffAt returns the first byte at which a and b differ.
@@ -117,7 +166,7 @@ func nearLine(lines []string, want string) (got string, exact, ok bool) {
 
 // lineDiffs checks that lines has each of want, and returns the
 // differences: a line printed with a slip, or not printed at all.
-func lineDiffs(lines []string, want []string, from map[string]string) []difference {
+func lineDiffs(lines []string, want []string) []difference {
 	var diffs []difference
 	for _, w := range want {
 		got, exact, ok := nearLine(lines, w)
@@ -125,16 +174,13 @@ func lineDiffs(lines []string, want []string, from map[string]string) []differen
 		switch {
 		case exact:
 		case ok:
-			diffs = append(diffs, textDiff("line", what, w, got, from[w]))
+			diffs = append(diffs, textDiff("line", what, w, got, course.LineFrom(w).Folder))
 		default:
-			diffs = append(diffs, missing("line", what, w, from[w]))
+			diffs = append(diffs, missing("line", what, w, course.LineFrom(w).Folder))
 		}
 	}
 	return diffs
 }
-
-// bindFailedLine is the article's line when bind fails.
-var bindFailedLine = regexp.MustCompile(`^Bind failed\. Error Code : \d+ Message \S.*$`)
 
 // connectedLine is what the article prints for a client.
 func connectedLine(port int) string { return "Connected with 127.0.0.1:" + strconv.Itoa(port) }
@@ -170,7 +216,7 @@ func connectedFor(lines []string, port int, clientPorts map[int]bool) (d *differ
 		}
 	}
 	if mine != "" {
-		diff := textDiff("connected-line", "the line for a client", want, mine, "03-accept")
+		diff := textDiff("connected-line", "the line for a client", want, mine, stageClients)
 		diff.want, diff.got = generalisePort(diff.want, port), generalisePort(diff.got, port)
 		diff.at = diffAt(diff.want, diff.got)
 		return &diff, ""
@@ -185,7 +231,7 @@ func connectedFor(lines []string, port int, clientPorts map[int]bool) (d *differ
 			}
 		}
 	}
-	diff := missing("connected-line", "the line for a client", generalisePort(want, port), "03-accept")
+	diff := missing("connected-line", "the line for a client", generalisePort(want, port), stageClients)
 	return &diff, ""
 }
 

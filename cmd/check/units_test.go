@@ -3,11 +3,16 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"socketcourse/internal/course"
 )
 
 // The checker's small parts, each on its own: how it reads text, replies,
@@ -15,18 +20,18 @@ import (
 
 func TestDifferences(t *testing.T) {
 	t.Run("a case slip is named, with the byte where it is", func(t *testing.T) {
-		d := lineDiffs([]string{"Socket Created", "Socket bind complete"}, articleLines[:2], lineFrom)
+		d := lineDiffs([]string{"Socket Created", "Socket bind complete"}, course.Stages[0].Prints)
 		assert.Len(t, d, 1)
 		assert.Equal(t, `the article's line "Socket created": want "Socket created", got "Socket Created", at byte 7 (a capital letter where the article's is small)`, d[0].words())
 	})
 	t.Run("a line with words added or missing is found, not called missing", func(t *testing.T) {
-		d := lineDiffs([]string{"Socket created successfully", "bind complete"}, articleLines[:2], lineFrom)
+		d := lineDiffs([]string{"Socket created successfully", "bind complete"}, course.Stages[0].Prints)
 		assert.Len(t, d, 2)
 		assert.Equal(t, "Socket created successfully", d[0].got)
 		assert.Equal(t, "bind complete", d[1].got)
 	})
 	t.Run("a line not printed at all is missing", func(t *testing.T) {
-		d := lineDiffs([]string{"Socket created", "Bound to 127.0.0.1:8888"}, articleLines, lineFrom)
+		d := lineDiffs([]string{"Socket created", "Bound to 127.0.0.1:8888"}, course.Get("02-listen").Prints)
 		assert.Len(t, d, 2)
 		assert.Equal(t, `the article's line "Socket bind complete": missing; want "Socket bind complete"`, d[0].words())
 		assert.Equal(t, "02-listen", d[1].from, "Socket now listening is 02's")
@@ -90,11 +95,11 @@ func TestConnectedLine(t *testing.T) {
 	})
 	t.Run("how to print it, for a slip that comes from the language's print", func(t *testing.T) {
 		d, _ := connectedFor([]string{"Connected with ('127.0.0.1', 40312)"}, 40312, clients)
-		assert.Contains(t, d.hint(langPython), "str(addr[1])")
+		assert.Contains(t, d.hint(langPython3), "str(addr[1])")
 		assert.Empty(t, d.hint(langGo))
 		d, _ = connectedFor([]string{"Connected with 127.0.0.1 : 40312"}, 40312, clients)
 		assert.Contains(t, d.hint(langGo), "conn.RemoteAddr()")
-		assert.Contains(t, d.hint(langPython), "spaces")
+		assert.Contains(t, d.hint(langPython3), "spaces")
 	})
 	t.Run("no line for the client: missing", func(t *testing.T) {
 		d, wrong := connectedFor([]string{"Socket now listening"}, 40312, clients)
@@ -175,44 +180,65 @@ func TestCommands(t *testing.T) {
 		assert.Equal(t, `.\check.exe`, selfName(`.\check.exe`))
 	})
 	t.Run("the learner's language, from the command", func(t *testing.T) {
-		assert.Equal(t, langPython, languageOf([]string{"python3", "server.py"}))
-		assert.Equal(t, langPython, languageOf([]string{`C:\Python312\python.exe`, "server.py"}))
-		assert.Equal(t, langGo, languageOf([]string{"go", "run", "./mine/06"}))
-		assert.Equal(t, langOther, languageOf([]string{"./server"}))
+		assert.Equal(t, langPython3, langOf([]string{"python3", "server.py"}, "/no/python3"))
+		assert.Equal(t, langPython3, langOf([]string{`C:\Python312\python.exe`, "server.py"}, "/no/python"))
+		assert.Equal(t, langPython2, langOf([]string{"python2.7", "server.py"}, "/no/python2.7"))
+		assert.Equal(t, langGo, langOf([]string{"go", "run", "./mine/06"}, "/no/go"))
+		assert.Equal(t, langNode, langOf([]string{"node", "server.js", "{port}"}, "/no/node"))
+		assert.Equal(t, langJava, langOf([]string{"java", "-cp", "out", "Server"}, "/no/java"))
+		assert.Equal(t, langRust, langOf([]string{"cargo", "run", "--release"}, "/no/cargo"))
+		assert.Equal(t, langUnknown, langOf([]string{"./server"}, "/no/server"))
+		dir := t.TempDir()
+		run := filepath.Join(dir, "run")
+		require.NoError(t, os.WriteFile(run, []byte("#!/bin/sh\nexec java -cp out Server \"$@\"\n"), 0o755))
+		assert.Equal(t, langJava, langOf([]string{run, "{port}"}, run), "a run file: the interpreter it starts")
+		exe, err := os.Executable()
+		require.NoError(t, err)
+		assert.Equal(t, langGo, langOf([]string{exe}, exe), "a program built from Go says so")
 	})
-	t.Run("hints in the learner's words: no defer for Python, no sendall for Go", func(t *testing.T) {
+	t.Run("hints in the learner's words: no defer for Python, no sendall for Go, flush for Java", func(t *testing.T) {
 		assert.Contains(t, hintFor(causeNeverCloses, langGo), "defer")
-		assert.NotContains(t, hintFor(causeNeverCloses, langPython), "defer")
-		assert.Contains(t, hintFor(causeAliveAfterCtlC, langPython), "daemon=True")
-		assert.Contains(t, hintFor(causeStrBytes, langPython), "b'OK...' + data")
+		assert.NotContains(t, hintFor(causeNeverCloses, langPython3), "defer")
+		assert.Contains(t, hintFor(causeAliveAfterCtlC, langPython3), "daemon=True")
+		assert.Contains(t, hintFor(causeAliveAfterCtlC, langPython2), "daemon=True", "Python 2 is Python")
+		assert.Contains(t, hintFor(causeStrBytes, langPython3), "b'OK...' + data")
+		assert.Contains(t, hintFor(causeHungUp, langJava), "flush")
+		assert.Contains(t, hintFor(causeSwappedPort, langC), "htons")
+		assert.Contains(t, hintFor(causeStopsListening, langNode), "server.close()")
+		assert.Contains(t, hintFor(causeCtrlCStatus, langJava), "halt(0)")
+		assert.Contains(t, hintFor(causeTextDecoded, langNode), "Buffer")
+		assert.Equal(t, hintFor(causeNoReply, langUnknown), hintFor(causeNoReply, langC+"x"), "a language without words of its own gets the plain ones")
 	})
 	t.Run("a crash: where first, and what a failed read should do when one killed it", func(t *testing.T) {
 		for _, tc := range []struct {
 			l       lang
-			ending  string
+			lines   []string
 			network bool
-			printed []string
 			says    string
 		}{
-			{langGo, `exit status 1, after "2026/11/30 01:02:03 accept tcp [::]:8888: use of closed network connection"`, false, nil, "l.Close() (or a defer of it) belongs after the accept loop"},
-			{langPython, `exit status 1, after "OSError: [Errno 9] Bad file descriptor"`, false, []string{"    conn, addr = s.accept()", "OSError: [Errno 9] Bad file descriptor"}, "s.close() belongs after the while loop"},
-			{langPython, `exit status 1, after "TypeError: a bytes-like object is required, not 'str'"`, false, nil, "b'OK...' + data"},
-			{langPython, `exit status 1, after "TypeError: can only concatenate str (not \"bytes\") to str"`, false, nil, "b'OK...' + data"},
-			{langGo, `exit status 2, after "panic: runtime error: index out of range [1] with length 1"`, false, nil, ""},
-			{langGo, `exit status 1, after "2026/11/30 01:02:03 EOF"`, true, nil, ""},
-			{langGo, `exit status 1, after "2026/11/30 01:02:03 read tcp 127.0.0.1:8888->127.0.0.1:40312: read: connection reset by peer"`, true, nil, ""},
-			{langPython, `exit status 1, after "TypeError: can only concatenate str (not \"type\") to str"`, false, nil, ""},
-			{langPython, `exit status 1, after "ConnectionResetError: [Errno 104] Connection reset by peer"`, true, nil, ""},
-			{langPython, `exit status 1, after "BrokenPipeError: [Errno 32] Broken pipe"`, true, nil, ""},
-			{langOther, `signal: broken pipe`, true, nil, ""},
+			{langGo, []string{"2026/11/30 01:02:03 accept tcp [::]:8888: use of closed network connection"}, false, "l.Close() (or a defer of it) belongs after the accept loop"},
+			{langPython3, []string{"Traceback (most recent call last):", `  File "s.py", line 30, in <module>`, "    conn, addr = s.accept()", "OSError: [Errno 9] Bad file descriptor"}, false, "s.close() belongs after the while loop"},
+			{langPython3, []string{"Traceback (most recent call last):", `  File "s.py", line 30, in <module>`, "TypeError: a bytes-like object is required, not 'str'"}, false, "b'OK...' + data"},
+			{langPython3, []string{"Traceback (most recent call last):", `  File "s.py", line 30, in <module>`, `TypeError: can only concatenate str (not "bytes") to str`}, false, "b'OK...' + data"},
+			{langGo, []string{"panic: runtime error: index out of range [1] with length 1", "", "goroutine 1 [running]:", "main.main()", "\t/home/ann/mine/03/main.go:31 +0x1d"}, false, "panic at main.go:31"},
+			{langGo, []string{"2026/11/30 01:02:03 EOF"}, true, ""},
+			{langGo, []string{"2026/11/30 01:02:03 read tcp 127.0.0.1:8888->127.0.0.1:40312: read: connection reset by peer"}, true, ""},
+			{langPython3, []string{"Traceback (most recent call last):", `  File "s.py", line 30, in <module>`, `TypeError: can only concatenate str (not "type") to str`}, false, "TypeError at s.py:30"},
+			{langPython3, []string{"Traceback (most recent call last):", `  File "s.py", line 12, in <module>`, "ConnectionResetError: [Errno 104] Connection reset by peer"}, true, ""},
+			{langNode, readLines(t, "node-reset.txt"), true, "socket.on('error'"},
+			{langNode, readLines(t, "node-eaddrinuse.txt"), false, "server.on('error'"},
+			{langJava, readLines(t, "java-bind.txt"), false, "catch (BindException e)"},
+			{langRust, readLines(t, "rust-bind.txt"), false, "panicked of unwrap at r.rs:2"},
+			{langPython3, readLines(t, "py-threads.txt"), false, "decode(errors='replace')"},
 		} {
-			h := hintOf(result{outcome: outcome{status: failed, cause: causeCrash}, ending: tc.ending, lang: tc.l, printed: tc.printed})
-			assert.True(t, strings.HasPrefix(h, hintFor(causeCrash, tc.l)), "where first: %s", h)
-			assert.Equal(t, tc.network, strings.Contains(h, "should end that one connection"), "%s: %s", tc.ending, h)
+			ev := endingEvidence(tc.lines, tc.l)
+			r := &result{printed: tc.lines}
+			h := (view{lang: tc.l, cfg: &config{}}).hintFor(resultView{result: r, cause: causeCrash, evidence: ev})
+			assert.Equal(t, tc.network, strings.Contains(h, "one connection"), "%v: %s", tc.lines, h)
 			assert.Contains(t, h, tc.says)
 		}
 		assert.Contains(t, hintFor(causeCrash, langGo), "a panic names the file and line")
-		assert.Contains(t, hintFor(causeCrash, langPython), "its last File line")
+		assert.Contains(t, hintFor(causeCrash, langPython3), "its last File line")
 	})
 	t.Run("a program in the current folder on Windows: write .\\ before it", func(t *testing.T) {
 		e := notStartable("server.exe", fmt.Errorf("exec: %w", exec.ErrDot))
@@ -226,29 +252,46 @@ func TestCommands(t *testing.T) {
 	})
 }
 
-func TestCrashEvidence(t *testing.T) {
+// What ended a program, from the last lines it printed: the main
+// thread's error when a thread's was printed too, a panic, or its own
+// last words.
+func TestEndingEvidence(t *testing.T) {
 	for _, tc := range []struct {
 		lines    []string
 		evidence string
-		trace    bool
+		kind     eventKind
 	}{
 		{[]string{"Socket created", "Traceback (most recent call last):", `  File "s.py", line 9, in <module>`, "    s.bind((HOST, PORT))", "OSError: [Errno 98] Address already in use",
 			"", "During handling of the above exception, another exception occurred:", "", "Traceback (most recent call last):", `  File "s.py", line 11, in <module>`, "TypeError: 'OSError' object is not subscriptable"},
-			"TypeError: 'OSError' object is not subscriptable", true},
-		{[]string{"Connected with 127.0.0.1:1", "panic: runtime error: index out of range [1] with length 0", "", "goroutine 1 [running]:"}, "panic: runtime error: index out of range [1] with length 0", true},
+			"TypeError: 'OSError' object is not subscriptable", evCrash},
+		{[]string{"Connected with 127.0.0.1:1", "panic: runtime error: index out of range [1] with length 0", "", "goroutine 1 [running]:"}, "panic: runtime error: index out of range [1] with length 0", evCrash},
 		// A thread's traceback, printed after the main thread's: the
 		// main thread's says why the program ended.
 		{[]string{"Traceback (most recent call last):", `  File "s.py", line 40, in <module>`, "    conn, addr = s.accept()", "OSError: [Errno 24] Too many open files",
 			"Exception in thread Thread-7 (clientthread):", "Traceback (most recent call last):", `  File "s.py", line 20, in clientthread`, "ConnectionResetError: [Errno 104] Connection reset by peer"},
-			"OSError: [Errno 24] Too many open files", true},
+			"OSError: [Errno 24] Too many open files", evCrash},
 		{[]string{"Exception in thread Thread-7 (clientthread):", "Traceback (most recent call last):", `  File "s.py", line 20, in clientthread`, "ConnectionResetError: [Errno 104] Connection reset by peer"},
-			"ConnectionResetError: [Errno 104] Connection reset by peer", true},
-		{[]string{"Socket now listening", "2026/11/29 22:00:00 read: EOF"}, "2026/11/29 22:00:00 read: EOF", false},
+			"ConnectionResetError: [Errno 104] Connection reset by peer", evThread},
+		{[]string{"Socket now listening", "2026/11/29 22:00:00 read: EOF"}, "read: EOF", evWords},
+		// Java: a worker's exception, then main's: main's ended it.
+		{[]string{`Exception in thread "Thread-3" java.net.SocketException: Connection reset`, "\tat Server$Handler.run(Server.java:40)",
+			`Exception in thread "main" java.io.IOException: Too many open files`, "\tat java.base/sun.nio.ch.Net.accept(Native Method)", "\tat Server.main(Server.java:22)"},
+			"java.io.IOException: Too many open files", evCrash},
 	} {
-		evidence, trace := crashEvidence(tc.lines)
-		assert.Equal(t, tc.evidence, evidence)
-		assert.Equal(t, tc.trace, trace)
+		ev := endingEvidence(tc.lines, langUnknown)
+		if assert.NotNil(t, ev, "%v", tc.lines) {
+			assert.Equal(t, tc.evidence, ev.message)
+			assert.Equal(t, tc.kind, ev.kind)
+		}
 	}
+}
+
+// readLines reads a file of testdata/evidence as lines.
+func readLines(t *testing.T, name string) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "evidence", name))
+	require.NoError(t, err)
+	return strings.Split(strings.TrimRight(string(b), "\n"), "\n")
 }
 
 // Two checkers side by side do not pick the same port: a port one holds,

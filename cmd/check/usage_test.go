@@ -16,6 +16,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socketcourse/internal/course"
+
 	"socketcourse/internal/wire"
 )
 
@@ -55,10 +57,12 @@ func TestUsageErrors(t *testing.T) {
 		assert.Contains(t, r.text, usageLine)
 		assert.Contains(t, r.text, "-stage")
 		for _, sc := range scenarios {
-			assert.Contains(t, r.text, "  "+sc.name+" — "+sc.proves+" (-run "+sc.slug+")\n", "every scenario, what it shows, and its short name")
+			assert.Contains(t, r.text, "  "+sc.Name+" — "+sc.Proves+" (-run "+sc.Slug+")\n", "every scenario, what it shows, and its short name")
 		}
-		for _, e := range exercises {
-			assert.Contains(t, r.text, "  "+e.name+" — "+e.what+"\n", "every exercise it checks")
+		for _, st := range course.Stages {
+			for _, e := range st.Exercises {
+				assert.Contains(t, r.text, "  "+e.Name+" — "+e.What+"\n", "every exercise it checks")
+			}
 		}
 	})
 }
@@ -125,7 +129,7 @@ func TestProgramThatDoesNotRun(t *testing.T) {
 		r := check(t, "-stage", "05-loop", "-port", strconv.Itoa(port), "--", build(t, "05-loop"), "-addr", "nope")
 		assert.Equal(t, 1, r.code)
 		assert.Equal(t, 1, strings.Count(r.text, "| bad -addr: address nope: missing port in address"), r.text)
-		assert.Equal(t, 3, strings.Count(r.text, "(the same cause as above: crash)"), r.text)
+		assert.Equal(t, 3, strings.Count(r.text, `(the same cause as above: crash, "bad -addr: address nope: missing port in address")`), r.text)
 	})
 }
 

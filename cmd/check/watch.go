@@ -239,7 +239,7 @@ func (w *watcher) show(steps []step, why string) {
 	}
 	var checking []string
 	for i := range steps {
-		if steps[i].state() == stateChecking {
+		if steps[i].state() == stepChecking {
 			checking = append(checking, steps[i].stage)
 		}
 	}
