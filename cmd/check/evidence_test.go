@@ -16,7 +16,7 @@ import (
 func TestEvidence(t *testing.T) {
 	for _, tc := range []struct {
 		file    string
-		rt      lang // what the command said; "" for unknown
+		rt      lang    // what the command said; "" for unknown
 		want    []event // kind, lang, name, where and thread of each event
 		message string  // the first event's message starts so
 		bind    bool    // the first event says a port is in use

@@ -105,7 +105,7 @@ func checkLadderDocument(t *testing.T, r report, next string) {
 			Next  string
 			Steps []struct {
 				Stage, Path, State, Why, Cause string
-				Check                   *jsonCheckIn
+				Check                          *jsonCheckIn
 			}
 		}
 	}

@@ -140,7 +140,7 @@ func doesBetter(note string) outcome { return outcome{status: better, note: note
 func grownOut(note string, as *course.Stage) outcome {
 	return outcome{status: outgrown, note: note, as: as}
 }
-func skip(why string) outcome        { return outcome{status: skipped, note: why} }
+func skip(why string) outcome { return outcome{status: skipped, note: why} }
 
 func fail(c cause, note string) outcome {
 	return outcome{status: failed, cause: c, note: note}
