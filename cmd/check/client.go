@@ -205,6 +205,14 @@ func (c *client) judge(got, msg, want string) reply {
 		r.data, r.pre, r.fault = true, strings.TrimSuffix(rest, data), causeLineEnd
 		return r
 	}
+	for _, end := range []string{"\n", "\r\n"} {
+		// The data with a line end of the program's own: a line reader
+		// dropped the client's, and println added another.
+		if data := strings.TrimRight(msg, "\r\n"); i < 0 && data != "" && data+end != msg && strings.HasSuffix(rest, data+end) {
+			r.data, r.pre, r.fault = true, strings.TrimSuffix(rest, data+end), causeLineEnd
+			return r
+		}
+	}
 	if i < 0 {
 		r.fault = badBytes(rest, msg)
 		if r.fault == "" {
@@ -234,6 +242,9 @@ func badBytes(got, msg string) cause {
 	switch {
 	case othersData(got, data):
 		return causeOthersData
+	case strings.ToValidUTF8(data, "\uFFFD") != data && strings.Contains(got, strings.ToValidUTF8(data, "\uFFFD")):
+		// \xff back as \xef\xbf\xbd: decoded as UTF-8, encoded again.
+		return causeTextDecoded
 	case strings.Contains(got, pythonRepr(msg)), strings.Contains(got, strings.TrimSuffix(pythonRepr(data), "'")):
 		return causeStrBytes
 	case strings.Contains(got, msg+"\x00"):

@@ -35,44 +35,74 @@ type corpusRow struct {
 	why        string
 }
 
+// readManifest reads manifest.md and manifest-more.md, which has the
+// columns lang, build and teacher says besides.
 func readManifest(t *testing.T) []corpusRow {
 	t.Helper()
-	text, err := os.ReadFile(filepath.Join(corpusDir, "manifest.md"))
-	require.NoError(t, err)
 	var rows []corpusRow
-	for _, line := range strings.Split(string(text), "\n") {
-		cells := strings.Split(strings.Trim(line, "| "), " | ")
-		if len(cells) != 8 || cells[0] == "file" || strings.HasPrefix(cells[0], "---") {
-			continue
-		}
-		r := corpusRow{file: cells[0], writtenFor: cells[1], behaves: cells[2], meets: cells[3] == "yes", why: cells[7]}
-		if cells[4] != "-" {
-			r.cause = cause(cells[4])
-		}
-		if cells[5] != "-" {
-			for _, d := range strings.Split(cells[5], ",") {
-				r.diffs = append(r.diffs, strings.TrimSpace(d))
+	for _, name := range []string{"manifest.md", "manifest-more.md"} {
+		text, err := os.ReadFile(filepath.Join(corpusDir, name))
+		require.NoError(t, err)
+		var head []string
+		for _, line := range strings.Split(string(text), "\n") {
+			if !strings.HasPrefix(line, "| ") {
+				continue
 			}
-			sort.Strings(r.diffs)
-		}
-		for _, p := range strings.Split(cells[6], ",") {
-			switch v, ok := strings.CutPrefix(p, "idle="); {
-			case p == "ignores-port":
-				r.ignores = true
-			case ok:
-				r.idle = v
+			cells := strings.Split(strings.Trim(line, "| "), " | ")
+			switch {
+			case cells[0] == "file":
+				head = cells
+				continue
+			case strings.HasPrefix(cells[0], "---") || len(cells) != len(head):
+				continue
 			}
+			cell := map[string]string{}
+			for i, h := range head {
+				cell[h] = cells[i]
+			}
+			r := corpusRow{file: cell["file"], writtenFor: cell["written for"], behaves: cell["behaves like"], meets: cell["meets its stage"] == "yes", why: cell["why"]}
+			if c := cell["first cause"]; c != "-" {
+				r.cause = cause(c)
+			}
+			if d := cell["differences"]; d != "-" {
+				for _, k := range strings.Split(d, ",") {
+					r.diffs = append(r.diffs, strings.TrimSpace(k))
+				}
+				sort.Strings(r.diffs)
+			}
+			for _, p := range strings.Split(cell["port"], ",") {
+				switch v, ok := strings.CutPrefix(p, "idle="); {
+				case p == "ignores-port":
+					r.ignores = true
+				case ok:
+					r.idle = v
+				}
+			}
+			rows = append(rows, r)
 		}
-		rows = append(rows, r)
 	}
-	require.NotEmpty(t, rows, "the manifest has rows")
+	require.NotEmpty(t, rows, "the manifests have rows")
 	return rows
 }
 
 var (
 	pythonPort = regexp.MustCompile(`(?m)^PORT = (8888|5000)\b.*$`)
 	cPort      = regexp.MustCompile(`(?m)^#define PORT 8888\b.*$`)
+	nodePort   = regexp.MustCompile(`(?m)^const PORT = 8888;`)
+	javaPort   = regexp.MustCompile(`static final int PORT = 8888;`)
+	rustPort   = regexp.MustCompile(`"0\.0\.0\.0:8888"`)
 )
+
+// tool returns the path of a compiler or runtime the program needs, or
+// skips the test where it is not installed.
+func tool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		t.Skipf("%s is not installed: the program cannot be built or run here", name)
+	}
+	return p
+}
 
 // prepare makes a corpus program ready to check, as its README says: its
 // port from the checker (PORT, or -addr for Go), or, for a program that
@@ -110,6 +140,32 @@ func (r corpusRow) prepare(t *testing.T, dir string) []string {
 		require.NoError(t, os.WriteFile(file, []byte(port(string(text), cPort, `#define PORT atoi(getenv("PORT"))`)), 0o644))
 		exe := filepath.Join(dir, "server")
 		out, err := exec.Command(gcc, "-pthread", "-include", "stdlib.h", "-o", exe, file).CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		return append(args, "-port", "0", "--", exe)
+	case ".js":
+		node := tool(t, "node")
+		text, err := os.ReadFile(src)
+		require.NoError(t, err)
+		file := filepath.Join(dir, filepath.Base(r.file))
+		require.NoError(t, os.WriteFile(file, []byte(port(string(text), nodePort, "const PORT = Number(process.env.PORT);")), 0o644))
+		return append(args, "-port", "0", "--", node, file)
+	case ".java":
+		javac, java := tool(t, "javac"), tool(t, "java")
+		text, err := os.ReadFile(src)
+		require.NoError(t, err)
+		file := filepath.Join(dir, filepath.Base(r.file))
+		require.NoError(t, os.WriteFile(file, []byte(port(string(text), javaPort, `static final int PORT = Integer.parseInt(System.getenv("PORT"));`)), 0o644))
+		out, err := exec.Command(javac, "-d", dir, file).CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		return append(args, "-port", "0", "--", java, "-cp", dir, strings.TrimSuffix(filepath.Base(r.file), ".java"))
+	case ".rs":
+		rustc := tool(t, "rustc")
+		text, err := os.ReadFile(src)
+		require.NoError(t, err)
+		file := filepath.Join(dir, filepath.Base(r.file))
+		require.NoError(t, os.WriteFile(file, []byte(port(string(text), rustPort, `format!("0.0.0.0:{}", std::env::var("PORT").unwrap())`)), 0o644))
+		exe := filepath.Join(dir, "server")
+		out, err := exec.Command(rustc, "--edition", "2021", "--crate-name", "server", "-o", exe, file).CombinedOutput()
 		require.NoError(t, err, "%s", out)
 		return append(args, "-port", "0", "--", exe)
 	}

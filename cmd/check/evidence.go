@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"socketcourse/internal/course"
 )
 
 // Evidence: what a program printed about how it failed, read the way its
@@ -68,6 +70,7 @@ const (
 	evThread  eventKind = "thread"  // the same, for one thread (or one client's handler) only: the program goes on
 	evPrinted eventKind = "printed" // a stack trace the program printed itself, and went on (printStackTrace, traceback.print_exc)
 	evWords   eventKind = "words"   // the program's own last words before it ended with a failure status (log.Fatal, perror)
+	evSignal  eventKind = "signal"  // a signal ended it, and nothing said why (SIGPIPE, SIGSEGV)
 )
 
 // event is one thing the evidence says happened.
@@ -221,6 +224,14 @@ func readPython(lines []string, i int, rt lang) (event, int) {
 		}
 		if strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") {
 			continue
+		}
+		// Threads that fail at once print their tracebacks line by line
+		// in turns: a line of another's may come first.
+		if l == pyTraceback || pyThreadLine.MatchString(l) || strings.HasPrefix(l, "~") || strings.HasPrefix(l, "^") {
+			if j-i < 40 {
+				continue
+			}
+			break
 		}
 		if m := pyExcLine.FindStringSubmatch(l); m != nil {
 			e.message, e.name = l, m[1]
@@ -387,9 +398,23 @@ func lastWords(lines []string, rt lang) (event, bool) {
 		if l == "" || strings.HasPrefix(l, "exit status ") || strings.HasPrefix(l, "signal: ") {
 			continue
 		}
+		if ordinary(l) {
+			return event{}, false // what it prints as it works says nothing of its end
+		}
 		return event{kind: evWords, runtime: rt, message: logTimestamp.ReplaceAllString(l, ""), at: i}, true
 	}
 	return event{}, false
+}
+
+// ordinary reports whether l is one of the lines a program of the course
+// prints as it works: the article's, a client's, Go's Bound to.
+func ordinary(l string) bool {
+	for _, p := range []string{course.SocketCreated, course.BindComplete, course.NowListening, strings.TrimSpace(course.ConnectedWith), "Bound to "} {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func atoi(s string) int {

@@ -200,17 +200,26 @@ func (chk *checkRun) inTurn(todo []scenario, results []result) {
 	}
 }
 
-// freshFirst puts, within each stage, the scenarios that need a fresh
-// program before the others: the first of them gets the program no
-// scenario has talked to yet.
+// freshFirst orders each stage's scenarios for one run of the program:
+// those that need a fresh program first (the first of them gets the
+// program no scenario has talked to yet), those that end it last.
 func freshFirst(todo []scenario, idx []int) []int {
+	rank := func(sc scenario) int {
+		switch {
+		case sc.fresh:
+			return 0
+		case sc.ends:
+			return 2
+		}
+		return 1
+	}
 	out := append([]int(nil), idx...)
 	sort.SliceStable(out, func(a, b int) bool {
 		sa, sb := todo[out[a]], todo[out[b]]
 		if sa.stage != sb.stage {
 			return course.Index(sa.stage.Folder) < course.Index(sb.stage.Folder)
 		}
-		return sa.fresh && !sb.fresh
+		return rank(sa) < rank(sb)
 	})
 	return out
 }

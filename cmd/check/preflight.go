@@ -20,6 +20,7 @@ type preflight struct {
 	gaveUp    time.Duration // how long the checker waited for it to listen
 	listened  bool
 	otherPort int  // the port it listens on instead of its own (Linux)
+	port      int  // the port it was given
 	ended     bool // it exited before it listened
 	lang      lang // what the process that listens runs (Linux), when the command did not say
 }
@@ -89,7 +90,7 @@ func (chk *checkRun) preflightRun() (*preflight, *startupError) {
 			lastLook = time.Now()
 			for port := range listeningPorts(p.cmd.Process.Pid) {
 				if port != s.port {
-					pre.otherPort = port
+					pre.otherPort, pre.port = port, s.port
 				}
 			}
 			if pre.otherPort != 0 {
@@ -161,8 +162,21 @@ func (pre *preflight) notListening(s *session) *outcome {
 		return nil
 	case pre.otherPort != 0:
 		s.fact(course.Listens, false)
+		// Where this run of it listens: with a port for each run, the
+		// first start's was another.
+		q := 0
+		for deadline := time.Now().Add(s.startWait()); q == 0 && !s.prog.exited() && time.Now().Before(deadline); {
+			q = s.otherPort()
+			if q == 0 {
+				s.prog.waitExit(50 * time.Millisecond) // polling the system's list of sockets while the program starts
+			}
+		}
 		s.prog.waitExit(s.cfg.quiet) // time to print where it listens, for the report
-		o = elsewhere(s.port, pre.otherPort)
+		if q != 0 {
+			o = elsewhere(s.port, q)
+		} else {
+			o = fail(causeWrongPort, fmt.Sprintf("your program listened on port %d, not on %d, the port it was given, when it first started", pre.otherPort, pre.port))
+		}
 	case pre.ended:
 		s.prog.waitExit(s.startWait())
 		if !s.prog.exited() {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"socketcourse/internal/proctree"
@@ -257,6 +258,10 @@ func (p *program) ending() ending {
 		return e
 	}
 	e.evidence = endingEvidence(lines, p.lang)
+	if e.code == -1 && (e.evidence == nil || e.evidence.kind == evWords) {
+		// Killed by a signal: what it printed last did not end it.
+		e.evidence = &event{kind: evSignal, runtime: p.lang, name: signalName(state), message: e.words}
+	}
 	return e
 }
 
@@ -279,6 +284,25 @@ func endingEvidence(lines []string, l lang) *event {
 		return &w
 	}
 	return nil
+}
+
+// signalName is the name of the signal that ended a process: SIGPIPE.
+func signalName(state *os.ProcessState) string {
+	if ws, ok := state.Sys().(interface{ Signal() syscall.Signal }); ok && ws.Signal() > 0 {
+		switch sig := ws.Signal(); sig {
+		case syscall.SIGPIPE:
+			return "SIGPIPE"
+		case syscall.SIGSEGV:
+			return "SIGSEGV"
+		case syscall.SIGABRT:
+			return "SIGABRT"
+		case syscall.SIGKILL:
+			return "SIGKILL"
+		default:
+			return sig.String()
+		}
+	}
+	return ""
 }
 
 // goRunStatus reads the program's own status from what go run printed
@@ -373,4 +397,15 @@ func (p *program) linesFrom(n int) []string {
 		lines = append(lines, s)
 	}
 	return lines
+}
+
+// quiet waits until the program has printed nothing for a pause, at most
+// within; it returns at once when it has exited.
+func (p *program) quiet(pause, within time.Duration) {
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		if _, _, ok := p.out.WaitLine(p.out.Count(), min(pause, time.Until(deadline)), p.over, func(string) bool { return true }); !ok {
+			return
+		}
+	}
 }

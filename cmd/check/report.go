@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -171,9 +172,21 @@ func (p *printer) output(rv resultView) {
 	}
 	fmt.Fprintf(p.w, "%s%s\n", indent, what)
 	// The same line again and again (a loop that prints on every turn) is
-	// shown once, with how many times.
+	// shown once, with how many times; a run of a stack trace's frames in
+	// the language's own code is one line too: the learner's frames say
+	// where.
 	for i := 0; i < len(rv.printed); {
 		j := i + 1
+		if runtimeFrame.MatchString(rv.printed[i]) {
+			for j < len(rv.printed) && runtimeFrame.MatchString(rv.printed[j]) {
+				j++
+			}
+			if j-i > 1 {
+				fmt.Fprintf(p.w, "%s  |     ... %d lines of the runtime's own frames\n", indent, j-i)
+				i = j
+				continue
+			}
+		}
 		for j < len(rv.printed) && rv.printed[j] == rv.printed[i] {
 			j++
 		}
@@ -184,6 +197,10 @@ func (p *printer) output(rv resultView) {
 		i = j
 	}
 }
+
+// runtimeFrame matches a line of a stack trace in the language's own
+// code: Java's java.base, Node.js's node: modules, Rust's std and core.
+var runtimeFrame = regexp.MustCompile(`^\s+at (java\.base/|java\.|javax\.|sun\.|jdk\.)|^\s+at (.*\()?node:|^\s+\d+: (std|core|alloc)::|^\s+at /rustc/`)
 
 // printStartup writes why the check cannot run: one short block.
 func printStartup(w io.Writer, e *startupError) {

@@ -432,8 +432,12 @@ func (s *session) finish(o outcome) result {
 		s.leave()
 		s.rn.used = true
 		// A program that ends after its client (03, 04) ends now: the
-		// next scenario starts it again.
-		s.prog.waitExit(s.cfg.quiet / 5)
+		// next scenario starts it again. What the clients' leaving makes
+		// it print (a thread's traceback for each) is printed before the
+		// next scenario starts reading.
+		if !s.prog.waitExit(s.cfg.quiet / 5) {
+			s.prog.quiet(s.cfg.quiet/5, s.cfg.quiet)
+		}
 	} else {
 		s.rn.stop(s.clients)
 	}
@@ -490,28 +494,48 @@ func (s *session) spinning() bool {
 // threadWords says which thread died of what.
 func threadWords(e event) string {
 	who := "a thread"
-	if e.thread != "" {
+	switch {
+	case strings.HasPrefix(e.thread, "a "):
+		who = e.thread
+	case e.thread != "":
 		who = "thread " + e.thread
 	}
 	return fmt.Sprintf("%s died of %s", who, e.words())
 }
 
-// printed returns the last lines the program printed (on a program
-// scenarios share, earlier ones' lines too: its start-up lines are what a
-// learner reads a failure against), how many more it printed before
-// those, and whether some are not kept.
+// printed returns the last lines the program printed during the
+// scenario, after its first lines (its start-up lines, which a learner
+// reads a failure against) when earlier scenarios played on it; how many
+// more it printed that are not shown, and whether some are not kept.
 func (s *session) printed() (lines []string, more int, lost bool) {
 	n := printedLines
 	if s.cfg.verbose {
 		n = outputCap
 	}
-	lines = s.prog.tail(n)
-	more = s.prog.out.Count() - len(lines)
+	all := s.prog.out.Count()
 	if s.prog.out.Partial() != "" {
-		more++
+		all++
 	}
-	return lines, more, s.prog.out.Dropped() > 0
+	mine := s.prog.linesFrom(s.from)
+	if s.from > 0 && !s.cfg.verbose {
+		head := s.prog.out.HeadLines()
+		head = head[:min(len(head), startLines, s.from)]
+		mine = mine[max(0, len(mine)-(n-len(head))):]
+		lines = append([]string(nil), head...)
+		if gap := all - len(head) - len(mine); gap > 0 {
+			lines = append(lines, fmt.Sprintf("... %d lines more ...", gap))
+		}
+		lines = append(lines, mine...)
+		return lines, all - len(head) - len(mine), s.prog.out.Dropped() > 0
+	} else {
+		lines = s.prog.tail(n)
+	}
+	return lines, all - len(lines), s.prog.out.Dropped() > 0
 }
+
+// startLines is how many of a program's first lines a failure on a
+// program earlier scenarios played on shows, before its own.
+const startLines = 5
 
 // leave has every client of the session leave as a client that is done
 // does: it closes its side, reads what comes until the program closes
@@ -582,7 +606,7 @@ func (s *session) settle() {
 var symptom = map[cause]bool{
 	causeNoReply: true, causeHungUp: true, causeOneAtATime: true, causeOneReply: true,
 	causeNeverCloses: true, causeNeverAccepts: true, causeNeverListens: true, causeExits: true,
-	causeStopsListening: true,
+	causeStopsListening: true, causeTextDecoded: true,
 }
 
 // printedFor reports whether the program has printed a line with c's port,
@@ -615,7 +639,14 @@ func (s *session) checkText(r *result) {
 		lines = append(s.prog.out.HeadLines(), lines...)
 	}
 	crashed := r.status == failed && r.cause == causeCrash
-	r.diffs = append(r.diffs, s.diffs...)
+	for _, d := range s.diffs {
+		// Text that never came from a scenario that failed (a welcome
+		// line that a dead thread never sent) is the failure's, not a
+		// slip: it comes once the failure is fixed.
+		if d.at >= 0 || r.status != failed {
+			r.diffs = append(r.diffs, d)
+		}
+	}
 	if !s.up {
 		return
 	}

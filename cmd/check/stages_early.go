@@ -300,6 +300,13 @@ func echoOnce(s *session) outcome {
 		return *o
 	}
 	r := c.ask(echoMsg, "")
+	if lone := r.got != "" && strings.Count(r.got, "\n") == 1 && strings.HasSuffix(r.got, "\n") && !strings.Contains(r.got, echoMsg[:2]); lone || !r.answered() && errors.Is(r.err, os.ErrDeadlineExceeded) {
+		// A welcome line and nothing more, or nothing: a program that
+		// reads lines waits for a line end. It gets one.
+		if o, ok := lineEndAnswered(s, c, r.got); ok {
+			return o
+		}
+	}
 	if !r.answered() {
 		s.fact(course.Replies, false)
 		if r.err != nil && !errors.Is(r.err, os.ErrDeadlineExceeded) {
@@ -325,6 +332,32 @@ func echoOnce(s *session) outcome {
 		return pass()
 	}
 	return pass()
+}
+
+// lineEndAnswered sends a line end after the echo's bytes and reads what
+// comes: a program that answers only then reads lines, not bytes as they
+// come. greeting is what came before, a welcome line if anything. ok is
+// false when nothing comes then either.
+func lineEndAnswered(s *session, c *client, greeting string) (outcome, bool) {
+	if err := c.send("\r\n"); err != nil {
+		return outcome{}, false
+	}
+	got, err := c.readUntil(func(g string) bool { return strings.Contains(g, echoMsg[:2]) && strings.HasSuffix(g, "\n") }, s.cfg.wait)
+	c.received(got, err)
+	if !strings.Contains(got, echoMsg[:2]) {
+		return outcome{}, false
+	}
+	s.fact(course.Replies, true)
+	r := c.judge(greeting+got, echoMsg+"\r\n", "")
+	switch {
+	case r.fault != "":
+		return fail(r.fault, fmt.Sprintf("sent %s, and nothing came back until a line end followed; then %s", quote(echoMsg), quote(got))), true
+	case greeting != "":
+		return grownOut("it sends a welcome line first, and answers whole lines", course.Get(stageWelcome)), true
+	case r.pre == prefix:
+		return grownOut("it puts OK... before the bytes, and answers whole lines", course.Get(stagePrefix)), true
+	}
+	return notePass("its reply came only once a line end followed the bytes: it reads lines, not the bytes as they come"), true
 }
 
 func oneReply(s *session) outcome {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"socketcourse/internal/course"
 	"socketcourse/internal/wire"
@@ -198,8 +199,16 @@ func everyMessage(s *session) outcome {
 			if i == 0 {
 				return noAnswer(r, "the first message")
 			}
-			s.fact(course.EveryMessage, false)
 			o := noAnswer(r, fmt.Sprintf("message %d", i+1))
+			if !utf8.ValidString(msg) && i > 1 {
+				// Text was answered again and again; bytes that are not
+				// text were not: the program reads text, not bytes.
+				s.fact(course.EveryMessage, true)
+				o.cause = causeTextDecoded
+				o.note = fmt.Sprintf("message %d, %s, bytes that are not UTF-8 text, got no reply, where the messages before it were answered: %s", i+1, quote(msg), o.note)
+				return o
+			}
+			s.fact(course.EveryMessage, false)
 			o.cause = causeOneReply
 			return o
 		}
@@ -233,6 +242,11 @@ func secondWhileFirstSilent(s *session) outcome {
 		s.fact(course.Concurrent, false)
 		if r.err != nil && !errors.Is(r.err, os.ErrDeadlineExceeded) {
 			return fail(causeHungUp, "the second client got no reply: "+wire.EndWords(r.err))
+		}
+		if s.printedFor(second) {
+			// It accepted the second client, and did not answer it: not
+			// one client at a time, but no reply.
+			return fail(causeNoReply, "the second client got no reply while the first was connected and silent, though your program accepted it (it printed its address)")
 		}
 		return fail(causeOneAtATime, "the second client got no reply while the first was connected and silent")
 	}
@@ -279,6 +293,16 @@ func emptyOrReset(s *session) outcome {
 		return s.stoppedBy(*o)
 	}
 	bad.reset()
+	// A client that talked, was answered, and resets: its thread's next
+	// read fails (ECONNRESET), which must end that thread only.
+	served, o := s.dial()
+	if o != nil {
+		return s.stoppedBy(*o)
+	}
+	if r := served.ask(fmt.Sprintf("client %d\r\n", served.n), prefix); !r.answered() {
+		return s.stoppedBy(noAnswer(r, fmt.Sprintf("client %d", served.n)))
+	}
+	served.reset()
 	next, o := s.dial()
 	if o != nil {
 		return s.stoppedBy(*o)

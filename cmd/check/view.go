@@ -224,8 +224,13 @@ func (cfg *config) has(flag string) bool {
 // nothing from a program that, elsewhere, showed it accepts its clients
 // was accepted and left hanging, not "never accepted".
 func (v view) causeOf(r *result) cause {
-	if r.cause == causeNeverAccepts && v.facts.seen[course.Accepts] {
+	switch {
+	case r.cause == causeNeverAccepts && v.facts.seen[course.Accepts]:
 		return causeNeverCloses
+	case r.cause == causeOneAtATime && !v.facts.seen[course.Replies]:
+		// A program that answers nobody is not told to serve clients at
+		// once: it answers nobody.
+		return causeNoReply
 	}
 	return r.cause
 }
@@ -284,7 +289,10 @@ func (v view) hintFor(rv resultView) string {
 		where := ""
 		if rv.evidence != nil {
 			where = " of " + rv.evidence.name
-			if rv.evidence.name == "" || rv.evidence.kind == evWords {
+			switch {
+			case rv.evidence.kind == evSignal && rv.evidence.name != "":
+				where = " by " + rv.evidence.name
+			case rv.evidence.name == "" || rv.evidence.kind == evWords || rv.evidence.kind == evSignal:
 				where = ""
 			}
 			if w := rv.evidence.where(); w != "" {
