@@ -187,6 +187,10 @@ func (p *printer) output(rv resultView) {
 				continue
 			}
 		}
+		if carets.MatchString(rv.printed[i]) {
+			i++ // Python's ^^^ under the failing code: the line above says it
+			continue
+		}
 		for j < len(rv.printed) && rv.printed[j] == rv.printed[i] {
 			j++
 		}
@@ -201,6 +205,9 @@ func (p *printer) output(rv resultView) {
 // runtimeFrame matches a line of a stack trace in the language's own
 // code: Java's java.base, Node.js's node: modules, Rust's std and core.
 var runtimeFrame = regexp.MustCompile(`^\s+at (java\.base/|java\.|javax\.|sun\.|jdk\.)|^\s+at (.*\()?node:|^\s+\d+: (std|core|alloc)::|^\s+at /rustc/`)
+
+// carets is a line of Python's marks under the code that failed.
+var carets = regexp.MustCompile(`^\s*[\^~]+\s*$`)
 
 // printStartup writes why the check cannot run: one short block.
 func printStartup(w io.Writer, e *startupError) {

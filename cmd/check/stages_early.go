@@ -306,6 +306,9 @@ func echoOnce(s *session) outcome {
 		if o, ok := lineEndAnswered(s, c, r.got); ok {
 			return o
 		}
+		if lone {
+			return fail(causeNoReply, "after the welcome line nothing came back for the bytes sent, nor once a line end followed them")
+		}
 	}
 	if !r.answered() {
 		s.fact(course.Replies, false)

@@ -205,7 +205,10 @@ func everyMessage(s *session) outcome {
 				// text were not: the program reads text, not bytes.
 				s.fact(course.EveryMessage, true)
 				o.cause = causeTextDecoded
-				o.note = fmt.Sprintf("message %d, %s, bytes that are not UTF-8 text, got no reply, where the messages before it were answered: %s", i+1, quote(msg), o.note)
+				o.note = fmt.Sprintf("message %d, %s, bytes that are not UTF-8 text, got no reply, where the messages before it were answered", i+1, quote(msg))
+				if r.err != nil && !errors.Is(r.err, os.ErrDeadlineExceeded) {
+					o.note += ": " + wire.EndWords(r.err)
+				}
 				return o
 			}
 			s.fact(course.EveryMessage, false)
