@@ -7,13 +7,23 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"socketcourse/internal/course"
 )
 
 // The names of the article's sections, in its words: the pages quote them.
 var articleSections = []string{"绑定 socket", "监听连接", "接收连接", "保持服务", "处理连接"}
 
-// The stages that follow a section of the article; 07-shutdown goes past it.
-var articleStages = stages[:6]
+// The stages that follow a section of the article; the others go past it.
+var articleStages = func() []string {
+	var list []string
+	for _, st := range course.Stages {
+		if !st.PastArticle() {
+			list = append(list, st.Folder)
+		}
+	}
+	return list
+}()
 
 var (
 	cornerQuoteRE = regexp.MustCompile(`「([^」]*)」`)

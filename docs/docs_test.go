@@ -17,11 +17,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socketcourse/internal/course"
 	"socketcourse/internal/tcptest"
 )
 
-// The stages, in the course's order.
-var stages = []string{"01-bind", "02-listen", "03-accept", "04-echo-once", "05-loop", "06-goroutines", "07-shutdown", "08-lines"}
+// The stages, in the course's order: the course's table (internal/course).
+var stages = course.Folders()
 
 func readFile(t *testing.T, name string) string {
 	t.Helper()

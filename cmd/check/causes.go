@@ -72,6 +72,8 @@ const (
 	causeAcceptExit     cause = "accept-error-exit"
 	causeAcceptStuck    cause = "accept-error-stuck"
 	causeNotBusy        cause = "not-busy"
+	causeReadsNotLines  cause = "reads-not-lines"
+	causeNoLineLimit    cause = "no-line-limit"
 	causeGaveUp         cause = "gave-up"
 )
 
@@ -353,6 +355,22 @@ var causeTable = []causeInfo{
 	{slug: causeNotBusy, meaning: "exercise 07-2: a client over -max was not told that the server is busy before it was closed", finds: "the client over -max got no line, or was not closed",
 		hints: hints{
 			"": "with -max clients connected, answer a new client with the busy line and close it (docs/07-shutdown.md, exercise 2).",
+		}},
+	{slug: causeReadsNotLines, meaning: "it answered each read, not each line: two lines that came in one read got one reply, or a line that came in pieces a reply for each (08)", finds: "two lines in one segment, or one line in three pieces, and the replies that came",
+		hints: hints{
+			"":          "answer lines, not reads: keep what you read until a line end arrives (a buffer per client), answer each whole line, and keep what comes after it for the next.",
+			langGo:      "answer lines, not reads: bufio.NewReaderSize(conn, max) and ReadSlice('\\n') give a whole line, line end included, and keep what comes after it for the next call (docs/08-lines.md).",
+			langPython3: "answer lines, not reads: keep a bytes buffer per client, add what recv returns, and while b'\\n' is in it, split off a line with partition and answer it; or conn.makefile('rb').readline(limit).",
+			langNode:    "answer lines, not reads: keep a Buffer per socket, concat each 'data' chunk, and while it holds a '\\n', cut off a line with indexOf and subarray and answer it.",
+			langJava:    "answer lines, not reads: a byte buffer per client, filled by in.read, cut at each '\\n' (keep the bytes; readLine would drop the line end and decode them).",
+			langRust:    "answer lines, not reads: BufReader::read_until(b'\\n', &mut line) gives a whole line as bytes, line end included.",
+			langC:       "answer lines, not reads: keep a buffer per client, append what recv returns, and answer each line up to a '\\n' found with memchr; move what follows to the front.",
+		}},
+	{slug: causeNoLineLimit, meaning: "a line (or frame) that never ends was held, with no limit, and no word (08)", finds: "a megabyte without a line end, and no line back",
+		hints: hints{
+			"":       "set a limit on a line: past it, tell the client (one line) and close the connection, or a client that never sends a line end holds your memory for ever.",
+			langGo:   "set a limit on a line: bufio.NewReaderSize(conn, max) and ReadSlice fail with bufio.ErrBufferFull past it; tell the client and close (docs/08-lines.md).",
+			langNode: "set a limit on a line: when a socket's buffer grows past it without a '\\n', write one line saying so and end the socket.",
 		}},
 	{slug: causeGaveUp, meaning: "the scenario did not end in time, and the checker stopped it", finds: "the scenario's backstop (30 s, a minute for -idle)",
 		hints: hints{

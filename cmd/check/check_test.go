@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"socketcourse/internal/course"
 )
 
 // binDir holds the programs the tests build, once per test binary.
@@ -227,7 +229,7 @@ func concurrently[K comparable](keys []K, f func(K) report) map[K]report {
 // fullArgs are the arguments of a full run of the checker against a
 // reference stage's program exe: 07's idle timeout is checked.
 func fullArgs(stage, exe string) []string {
-	if stage == "07-shutdown" {
+	if needsIdle(course.Get(stage)) {
 		// 5s, not less: the other scenarios of the run (100 clients in
 		// waves of ten) must not be timed out themselves on a loaded machine.
 		return []string{"-idle", "5s", "--", exe, "-addr", "127.0.0.1:{port}", "-idle", "5s"}

@@ -43,6 +43,17 @@ func (chk *checkRun) plan() []scenario {
 			asked = append(asked, s.Folder)
 		}
 	}
+	if _, ex := course.ExerciseStage(chk.cfg.exercise); ex != nil && ex.Only {
+		// The exercise's program speaks another protocol: its own
+		// scenarios only.
+		var todo []scenario
+		for _, sc := range exerciseScenarios(chk.cfg.exercise) {
+			if len(chk.cfg.only) == 0 || contains(chk.cfg.only, sc.Slug) {
+				todo = append(todo, sc)
+			}
+		}
+		return todo
+	}
 	var todo []scenario
 	for _, st := range asked {
 		list := scenariosOf(st)

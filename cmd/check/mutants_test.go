@@ -68,6 +68,17 @@ var (
 	maxField     = mutation{"idle  time.Duration // how long a client may say nothing", "idle  time.Duration // how long a client may say nothing\n\tmax   int"}
 	maxPassed    = mutation{"idle: *idle, out: os.Stdout}", "idle: *idle, max: *maxConns, out: os.Stdout}"}
 	maxCheck     = mutation{"\t\ts.track(conn)\n", "\t\ts.mu.Lock()\n\t\tfull := s.max > 0 && len(s.conns) >= s.max\n\t\ts.mu.Unlock()\n\t\tif full {\n\t\t\tio.WriteString(conn, \"Server busy. Try again later.\\n\")\n\t\t\tconn.Close()\n\t\t\tcontinue\n\t\t}\n\t\ts.track(conn)\n"}
+	// 08-lines: a read answered, not a line; a line of any length.
+	readNotLine = mutation{"line, err := r.ReadSlice('\\n')", "nr, err := r.Read(reply[len(prefix):])\n\t\tline := reply[len(prefix) : len(prefix)+nr]"}
+	anyLength   = mutation{"line, err := r.ReadSlice('\\n')", "line, err := r.ReadBytes('\\n')"}
+	// Exercise 08-2 done: a length prefix instead of a line end.
+	framedWelcome = mutation{`if _, err := io.WriteString(conn, "Welcome to the server. Type something and hit enter\n"); err != nil {`, `if _, err := conn.Write(framed("Welcome to the server. Type something and hit enter\n")); err != nil {`}
+	framedRead    = mutation{"line, err := r.ReadSlice('\\n')\n\t\tn := copy(reply[len(prefix):], line)", "var head [2]byte\n\t\t_, err := io.ReadFull(r, head[:])\n\t\tsize := int(binary.BigEndian.Uint16(head[:]))\n\t\tif err == nil && size > 1024 {\n\t\t\ts.goodbye(conn, \"Your message is longer than 1024 bytes. Goodbye.\\n\", time.Second)\n\t\t\treturn\n\t\t}\n\t\tif err == nil {\n\t\t\t_, err = io.ReadFull(r, reply[len(prefix):len(prefix)+size])\n\t\t}\n\t\tn := size"}
+	framedReply   = mutation{"if n > 0 && (err == nil || errors.Is(err, io.EOF)) {\n\t\t\tif _, werr := conn.Write(reply[:len(prefix)+n]); werr != nil {", "if err == nil {\n\t\t\tif _, werr := conn.Write(framed(string(reply[:len(prefix)+n]))); werr != nil {"}
+	framedBye     = mutation{"if _, err := io.WriteString(conn, line); err != nil {", "if _, err := conn.Write(framed(line)); err != nil {"}
+	framedFunc    = mutation{"// handleConn, the article's clientthread", "// framed is s as a frame: two bytes of its length, then s.\nfunc framed(s string) []byte {\n\treturn append(binary.BigEndian.AppendUint16(nil, uint16(len(s))), s...)\n}\n\n// handleConn, the article's clientthread"}
+	importBinary  = mutation{"import (\n\t\"bufio\"", "import (\n\t\"bufio\"\n\t\"encoding/binary\""}
+	frameNoLimit  = []mutation{{"if err == nil && size > 1024 {", "if false {"}, {"reply := make([]byte, len(prefix)+s.maxLine)", "reply := make([]byte, len(prefix)+65535)"}}
 	welcomeNames = mutation{`io.WriteString(conn, "Welcome to the server. Type something and hit enter\n")`, `io.WriteString(conn, "Welcome "+conn.RemoteAddr().String()+". Type something and hit enter\n")`}
 )
 
@@ -157,7 +168,7 @@ var wrongServers = []wrongServer{
 	// All of 07 done, with a slip in 01's text: 06 is folded as passed,
 	// never as met, since 06's program prints the slip too.
 	{name: "bindslip07", stage: "07-shutdown", muts: []mutation{{`"Bind failed. Error Code : %d Message %s\n"`, `"Bind failed: %d %s\n"`}}, args: []string{"-idle", "2s"}, prog: []string{"-idle", "2s"},
-		last: "behaves like 07-shutdown; next: fix what is above to meet it (docs/07-shutdown.md)", diffs: []string{"bind-failed-line"}, says: "06-goroutines (docs/06-goroutines.md): 6 scenarios passed; not met until the differences below are fixed"},
+		last: "behaves like 07-shutdown; next: fix what is above to meet it (docs/07-shutdown.md)", cause: causeReadsNotLines, diffs: []string{"bind-failed-line"}, says: "06-goroutines (docs/06-goroutines.md): 6 scenarios passed; not met until the differences below are fixed"},
 	{name: "busy-exercise", stage: "07-shutdown", muts: []mutation{maxFlag, maxField, maxPassed, maxCheck}, args: []string{"-exercise", "07-2", "-max", "3", "-run", "busy"}, prog: []string{"-max", "3"},
 		last: "-run busy: passed"},
 	{name: "notbusy-exercise", stage: "07-shutdown", args: []string{"-exercise", "07-2", "-max", "3", "-run", "busy"},
@@ -173,6 +184,24 @@ var wrongServers = []wrongServer{
 		last: "-run idle: FAILED", cause: causeIdleCutsActive},
 	{name: "noidle", stage: "07-shutdown", args: []string{"-stage", "07-shutdown"},
 		last: "does not meet 07-shutdown yet: check its idle timeout too, with -idle; read docs/07-shutdown.md"},
+	// 07 answers reads: its limitation, which 08 fixes; 08 that answers
+	// reads fails it, and one that holds a line of any length.
+	{name: "lines07", short: true, stage: "07-shutdown", args: []string{"-stage", "07-shutdown", "-run", "lines-in-one-segment,line-in-pieces"},
+		last: "-run lines-in-one-segment,line-in-pieces: passed", says: "(the stage's limitation; 08-lines fixes it)"},
+	{name: "readsnotlines08", short: true, stage: "08-lines", muts: []mutation{readNotLine}, args: []string{"-stage", "08-lines", "-run", "lines-in-one-segment,line-in-pieces"},
+		last: "-run lines-in-one-segment,line-in-pieces: FAILED", cause: causeReadsNotLines, says: "answer lines, not reads"},
+	{name: "anylength08", stage: "08-lines", muts: []mutation{anyLength}, args: []string{"-stage", "08-lines", "-run", "long-line"},
+		last: "-run long-line: FAILED", cause: causeNoLineLimit},
+	{name: "lines08", stage: "08-lines", args: []string{"-stage", "08-lines", "-idle", "2s"}, prog: []string{"-idle", "2s"},
+		last: "meets 08-lines; the course's last stage"},
+	// Exercise 08-2 done: frames, checked with -exercise 08-2 alone; 08
+	// as it is, and a frame without a limit, are told what is missing.
+	{name: "frames-exercise", short: true, stage: "08-lines", muts: []mutation{importBinary, framedFunc, framedWelcome, framedRead, framedReply, framedBye}, args: []string{"-exercise", "08-2"},
+		last: "meets 08-lines; the course's last stage"},
+	{name: "noframes-exercise", stage: "08-lines", args: []string{"-exercise", "08-2"},
+		last: "does not meet 08-lines; read docs/08-lines.md", cause: causeWrongBytes},
+	{name: "framenolimit-exercise", stage: "08-lines", muts: append([]mutation{importBinary, framedFunc, framedWelcome, framedRead, framedReply, framedBye}, frameNoLimit...), args: []string{"-exercise", "08-2", "-run", "frame-too-long"},
+		last: "-run frame-too-long: FAILED", cause: causeNoLineLimit},
 }
 
 // Every wrong server gets the verdict, the cause and the differences it

@@ -606,7 +606,7 @@ func (s *session) settle() {
 var symptom = map[cause]bool{
 	causeNoReply: true, causeHungUp: true, causeOneAtATime: true, causeOneReply: true,
 	causeNeverCloses: true, causeNeverAccepts: true, causeNeverListens: true, causeExits: true,
-	causeStopsListening: true, causeTextDecoded: true,
+	causeStopsListening: true, causeTextDecoded: true, causeNotTold: true,
 }
 
 // printedFor reports whether the program has printed a line with c's port,

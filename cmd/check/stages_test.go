@@ -10,7 +10,7 @@ import (
 )
 
 // What each next stage fixes: the scenarios of the next stage that the
-// reference stage fails, and nothing else. (07-shutdown is the last.)
+// reference stage fails, and nothing else. (08-lines is the last.)
 var nextStageFixes = map[string][]string{
 	// listen(): a client can connect at all.
 	"01-bind": {"listening", "never-accepted"},
@@ -24,6 +24,9 @@ var nextStageFixes = map[string][]string{
 	"05-loop": {"empty-or-reset", "every-message", "hundred-clients", "second-while-silent"},
 	// a clean Ctrl-C, and no end on an accept error.
 	"06-goroutines": {"accept-errors", "told-on-ctrl-c"},
+	// a line at a time: two in one segment, one in pieces, one too long,
+	// half of one left idle.
+	"07-shutdown": {"idle-partial-line", "line-in-pieces", "lines-in-one-segment", "long-line"},
 }
 
 // Every reference stage, run through the checker as a real program: one

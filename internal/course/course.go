@@ -59,6 +59,7 @@ type Exercise struct {
 	What     string
 	NeedsMax bool       // the checker needs -max, as the program does
 	Adds     []Scenario // scenarios it adds to its stage's
+	Only     bool       // its scenarios replace the stage's: the program speaks another protocol
 }
 
 // A Stage of the course.
@@ -111,7 +112,7 @@ var Stages = []Stage{
 			{Slug: "bind-failed", Name: "on a port in use, prints Bind failed and exits", Proves: "a failed bind is reported, not ignored"},
 			{Slug: "refused-while-bound", Name: "a client is refused while the socket is only bound", Proves: "bind() alone does not let clients in", FixedBy: "02-listen"},
 		},
-		Terms: []string{"socket", "file descriptor", "exit status", "stderr"},
+		Terms: []string{"socket", "file descriptor", "port", "exit status", "stderr"},
 	},
 	{
 		Folder: "02-listen", Article: "监听连接",
@@ -120,7 +121,7 @@ var Stages = []Stage{
 			{Slug: "listening", Name: "prints Socket now listening, and a client connects", Proves: "listen() lets the kernel complete connections"},
 			{Slug: "never-accepted", Name: "a client that connects gets nothing: never accepted", Proves: "the kernel queues connections that nobody accepts", FixedBy: "03-accept"},
 		},
-		Terms: []string{"SYN, SYN-ACK, ACK", "handshake", "backlog", "accept queue", "SYN queue", "Send-Q, Recv-Q"},
+		Terms: []string{"signal", "SYN, SYN-ACK, ACK", "handshake", "backlog", "accept queue", "SYN queue", "SYN cookie", "Send-Q, Recv-Q"},
 	},
 	{
 		Folder: "03-accept", Article: "接收连接",
@@ -130,7 +131,7 @@ var Stages = []Stage{
 			{Slug: "hung-up", Name: "a client that sends is hung up on without a reply", Proves: "accepting is not answering", FixedBy: "04-echo-once"},
 			{Slug: "exits-after-one", Name: "the program exits after its first client", Proves: "no loop: one client only", FixedBy: "05-loop"},
 		},
-		Terms: []string{"reset (RST)", "FIN", "somaxconn", "non-blocking", "Nagle", "keep-alive", "Multipath TCP"},
+		Terms: []string{"reset (RST)", "FIN", "somaxconn", "blocking", "non-blocking", "Nagle", "Multipath TCP"},
 	},
 	{
 		Folder: "04-echo-once", Article: "接收连接",
@@ -140,7 +141,7 @@ var Stages = []Stage{
 			{Slug: "one-reply", Name: "a second message on the same connection gets no reply", Proves: "one read, one reply", FixedBy: "06-goroutines"},
 			{Slug: "exits-after-one", Name: "the program exits after its first client", Proves: "no loop: one client only", FixedBy: "05-loop"},
 		},
-		Terms: []string{"message boundaries", "EOF", "half-close"},
+		Terms: []string{"echo", "message boundaries", "EOF", "half-close"},
 	},
 	{
 		Folder: "05-loop", Article: "保持服务",
@@ -151,6 +152,7 @@ var Stages = []Stage{
 			{Slug: "one-reply", Name: "a second message on the same connection gets no reply", Proves: "one read, one reply", FixedBy: "06-goroutines"},
 			{Slug: "empty-stops", Name: "a client that closes without sending stops the program", Proves: "the article's break leaves the accept loop", FixedBy: "06-goroutines"},
 		},
+		Terms:     []string{"CLOSE_WAIT"},
 		Exercises: []Exercise{{Name: "05-2", Changes: "survives-empty", What: "the server survives an empty connection: the next client is served"}},
 	},
 	{
@@ -165,7 +167,7 @@ var Stages = []Stage{
 			{Slug: "dropped-on-ctrl-c", Name: "on Ctrl-C, connected clients are dropped without a word", Proves: "the article never stops cleanly", FixedBy: "07-shutdown"},
 		},
 		Exercises: []Exercise{{Name: "06-2", Changes: "welcome-names", What: "the welcome line names the client: Welcome 127.0.0.1:59954. Type something and hit enter"}},
-		Terms:     []string{"goroutine", "safe for concurrent use"},
+		Terms:     []string{"netpoller", "goroutine", "safe for concurrent use"},
 	},
 	{
 		Folder: "07-shutdown", BuildsOn: "06-goroutines",
@@ -174,10 +176,29 @@ var Stages = []Stage{
 			{Slug: "told-on-ctrl-c", Name: "on Ctrl-C, every client is told and closed, and the program exits with 0", Proves: "a clean stop"},
 			{Slug: "idle", Name: "a silent client is told and closed after -idle; one that keeps talking is not", Proves: "idle clients are timed out, by a deadline per read", Needs: "-idle"},
 			{Slug: "accept-errors", Name: "too many open files: the program pauses and goes on serving", Proves: "an accept error is not the end of the server"},
+			{Slug: "lines-in-one-segment", Name: "two lines in one segment get one reply holding both", Proves: "TCP carries bytes, not messages: one read may hold two lines (粘包)", FixedBy: "08-lines"},
+			{Slug: "line-in-pieces", Name: "a line sent in three pieces gets a reply for each piece", Proves: "one read may hold part of a line (半包)", FixedBy: "08-lines"},
 		},
 		Exercises: []Exercise{{Name: "07-2", Changes: "busy", What: "with -max clients connected, a new client is told Server busy. Try again later. and closed", NeedsMax: true,
 			Adds: []Scenario{{Slug: "busy", Name: "with -max clients connected, a new one is told Server busy. Try again later. and closed", Proves: "exercise 07-2: a limit on the number of clients"}}}},
-		Terms: []string{"deadline", "stop cleanly", "goroutine leak", "fuzz test", "seeds (seed corpus)"},
+		Terms: []string{"keep-alive", "heartbeat", "mutex", "context", "deadline", "stop cleanly", "goroutine leak", "fuzz test", "seeds (seed corpus)"},
+	},
+	{
+		Folder: "08-lines", BuildsOn: "07-shutdown",
+		Has: []Fact{Concurrent, EveryMessage, Tells, Lines}, Prints: listening, PrintsClients: true, Reply: Prefixed, Welcome: true,
+		Scenarios: []Scenario{
+			{Slug: "lines-in-one-segment", Name: "two lines in one segment get a reply each", Proves: "a reply per line, however the reads cut the bytes"},
+			{Slug: "line-in-pieces", Name: "a line sent in three pieces gets one reply, once its line end arrives", Proves: "a line is answered whole"},
+			{Slug: "long-line", Name: "a line that never ends gets one line back, and the connection closed", Proves: "a limit on a line: a client cannot make the server hold its bytes for ever"},
+			{Slug: "idle-partial-line", Name: "half a line, then silence, is closed after -idle", Proves: "a line must be whole within the idle time", Needs: "-idle"},
+		},
+		Exercises: []Exercise{{Name: "08-2", Changes: "length-prefix", Only: true,
+			What: "a length prefix instead of a line end: every message a frame, two bytes of length (big-endian), then the payload",
+			Adds: []Scenario{
+				{Slug: "frames", Name: "the welcome and every reply are frames, however the client's frames are cut", Proves: "exercise 08-2: a length prefix frames the bytes"},
+				{Slug: "frame-too-long", Name: "a length over 1024 gets a goodbye frame, and the connection closed", Proves: "exercise 08-2: a limit on a frame"},
+			}}},
+		Terms: []string{"framing", "segment", "MSS (maximum segment size)", "粘包 (stuck packets)", "半包 (half packets)", "TCP_NODELAY", "delimiter", "length prefix"},
 	},
 }
 
