@@ -64,10 +64,10 @@ var (
 	// waited for, not told missing.
 	slowLines = mutation{"\tdefer l.Close() // s.close()\n", "\tdefer l.Close() // s.close()\n\ttime.Sleep(300 * time.Millisecond)\n"}
 	// Exercise 07-2 done: a limit on the number of clients.
-	maxFlag      = mutation{`idle := flag.Duration("idle", 5*time.Minute, "close a client that sends nothing for this long")`, `idle := flag.Duration("idle", 5*time.Minute, "close a client that sends nothing for this long")` + "\n\tmaxConns := flag.Int(\"max\", 0, \"the most clients at once; 0 is no limit\")"}
-	maxField     = mutation{"idle  time.Duration // how long a client may say nothing", "idle  time.Duration // how long a client may say nothing\n\tmax   int"}
-	maxPassed    = mutation{"idle: *idle, out: os.Stdout}", "idle: *idle, max: *maxConns, out: os.Stdout}"}
-	maxCheck     = mutation{"\t\ts.track(conn)\n", "\t\ts.mu.Lock()\n\t\tfull := s.max > 0 && len(s.conns) >= s.max\n\t\ts.mu.Unlock()\n\t\tif full {\n\t\t\tio.WriteString(conn, \"Server busy. Try again later.\\n\")\n\t\t\tconn.Close()\n\t\t\tcontinue\n\t\t}\n\t\ts.track(conn)\n"}
+	maxFlag   = mutation{`idle := flag.Duration("idle", 5*time.Minute, "close a client that sends nothing for this long")`, `idle := flag.Duration("idle", 5*time.Minute, "close a client that sends nothing for this long")` + "\n\tmaxConns := flag.Int(\"max\", 0, \"the most clients at once; 0 is no limit\")"}
+	maxField  = mutation{"idle  time.Duration // how long a client may say nothing", "idle  time.Duration // how long a client may say nothing\n\tmax   int"}
+	maxPassed = mutation{"idle: *idle, out: os.Stdout}", "idle: *idle, max: *maxConns, out: os.Stdout}"}
+	maxCheck  = mutation{"\t\ts.track(conn)\n", "\t\ts.mu.Lock()\n\t\tfull := s.max > 0 && len(s.conns) >= s.max\n\t\ts.mu.Unlock()\n\t\tif full {\n\t\t\tio.WriteString(conn, \"Server busy. Try again later.\\n\")\n\t\t\tconn.Close()\n\t\t\tcontinue\n\t\t}\n\t\ts.track(conn)\n"}
 	// 08-lines: a read answered, not a line; a line of any length.
 	readNotLine = mutation{"line, err := r.ReadSlice('\\n')", "nr, err := r.Read(reply[len(prefix):])\n\t\tline := reply[len(prefix) : len(prefix)+nr]"}
 	anyLength   = mutation{"line, err := r.ReadSlice('\\n')", "line, err := r.ReadBytes('\\n')"}
@@ -79,7 +79,7 @@ var (
 	framedFunc    = mutation{"// handleConn, the article's clientthread", "// framed is s as a frame: two bytes of its length, then s.\nfunc framed(s string) []byte {\n\treturn append(binary.BigEndian.AppendUint16(nil, uint16(len(s))), s...)\n}\n\n// handleConn, the article's clientthread"}
 	importBinary  = mutation{"import (\n\t\"bufio\"", "import (\n\t\"bufio\"\n\t\"encoding/binary\""}
 	frameNoLimit  = []mutation{{"if err == nil && size > 1024 {", "if false {"}, {"reply := make([]byte, len(prefix)+s.maxLine)", "reply := make([]byte, len(prefix)+65535)"}}
-	welcomeNames = mutation{`io.WriteString(conn, "Welcome to the server. Type something and hit enter\n")`, `io.WriteString(conn, "Welcome "+conn.RemoteAddr().String()+". Type something and hit enter\n")`}
+	welcomeNames  = mutation{`io.WriteString(conn, "Welcome to the server. Type something and hit enter\n")`, `io.WriteString(conn, "Welcome "+conn.RemoteAddr().String()+". Type something and hit enter\n")`}
 )
 
 var wrongServers = []wrongServer{
