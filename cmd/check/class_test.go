@@ -3,9 +3,12 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -166,5 +169,149 @@ func TestEachCommandCSVAndJSON(t *testing.T) {
 		if assert.NotNil(t, row.Check) {
 			assert.Equal(t, "go run "+filepath.Join(dir, "class", c.name, "05")+" -addr 127.0.0.1:{port}", row.Check.Command, "{dir} is the match")
 		}
+	}
+}
+
+// A class as teachers run it today: a repository per student, each a copy
+// of the course with the student's own mine/, in Go (a module of the
+// student's own, or no go.mod at all), Python, Node.js, or any language
+// through a run file; one with its folders misnamed. -each 'class/*'
+// grades each student's every stage: a row per student, always, with the
+// highest stage met and a cell per stage, a last row with the count, and
+// warnings for what looks like a stage under another name.
+func TestEachStudents(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: a class of six students' every stage takes half a minute")
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("a class of students in Python, Node.js and a run file (a shell script) is measured on Linux only")
+	}
+	t.Parallel()
+	if _, err := exec.LookPath("node"); !hasPython() || err != nil {
+		t.Skip("the class has students in Python and Node.js: python3 and node must be installed")
+	}
+	dir := t.TempDir()
+	class := filepath.Join(dir, "class")
+	gomod := func(path string) string { return "module " + path + "\n\ngo 1.22\n" }
+	nodeSrc, err := os.ReadFile(filepath.Join("..", "..", "examples", "node", "06-server.js"))
+	require.NoError(t, err)
+	students := map[string]map[string]string{
+		// Go, in a module of her own: as an assignment service hands it out.
+		"ann": {"go.mod": gomod("github.com/ann/socketcourse"), "mine/01/main.go": stageSource(t, "01-bind"), "mine/02/main.go": stageSource(t, "02-listen"), "mine/05/main.go": stageSource(t, "05-loop")},
+		// Python after the article; his 05 sends str(data).
+		"ben": {"mine/01.py": pythonExample(t, "01-bind.py"), "mine/02.py": pythonExample(t, "02-listen.py"),
+			"mine/05.py": strings.Replace(pythonExample(t, "05-loop.py"), "reply = b'OK...' + data", "reply = ('OK...' + str(data)).encode()", 1)},
+		// Node.js.
+		"cai": {"mine/06.js": string(nodeSrc)},
+		// A run file: any language; here Python, started by a shell line.
+		"dee": {"mine/03/run": "#!/bin/sh\nexec python3 \"$(dirname \"$0\")/server.py\" \"$@\"\n", "mine/03/server.py": pythonExample(t, "03-accept.py")},
+		// Folders named otherwise: nothing found, two warnings.
+		"eve": {"go.mod": gomod("example.com/eve/course"), "mine/stage5/main.go": stageSource(t, "05-loop"), "06.py": pythonExample(t, "06-threads.py")},
+		// Go without a go.mod: built on its own; its 04 does not build.
+		"fay": {"mine/01/main.go": stageSource(t, "01-bind"), "mine/04/main.go": "package main\n\nfunc main() {\n\tfmt.Println(\"Socket created\")\n}\n"},
+	}
+	for name, files := range students {
+		writeFiles(t, filepath.Join(class, name), files)
+	}
+	require.NoError(t, os.Chmod(filepath.Join(class, "dee", "mine", "03", "run"), 0o755))
+
+	reports := filepath.Join(dir, "reports")
+	runs := concurrently([]string{"md", "csv", "json"}, func(k string) report {
+		args := []string{"-each", filepath.Join(class, "*"), "-jobs", "4"}
+		switch k {
+		case "md":
+			args = append(args, "-reports", reports)
+		case "csv", "json":
+			args = append(args, "-"+k)
+		}
+		return runArgs(args...)
+	})
+	md := runs["md"]
+	assert.Equal(t, 1, md.code, "a student has a stage written and not met: %s%s", md.text, md.stderr)
+
+	// The table, cell by cell; the paths in the pattern's order.
+	want := [][]string{
+		{"student", "highest", "01-bind", "02-listen", "03-accept", "04-echo-once", "05-loop", "06-goroutines", "07-shutdown", "08-lines"},
+		{"ann", "05-loop", "met", "met", "not written", "not written", "met", "not written", "not written", "not written"},
+		{"ben", "02-listen", "met", "met", "not written", "not written", "not met: str-bytes", "not written", "not written", "not written"},
+		{"cai", "06-goroutines", "not written", "not written", "not written", "not written", "not written", "met", "not written", "not written"},
+		{"dee", "03-accept", "not written", "not written", "met", "not written", "not written", "not written", "not written", "not written"},
+		{"eve", "none", "not written", "not written", "not written", "not written", "not written", "not written", "not written", "not written"},
+		{"fay", "01-bind", "met", "not written", "not written", "cannot run: compile-error", "not written", "not written", "not written", "not written"},
+		{"met", "", "3 of 6", "2 of 6", "1 of 6", "0 of 6", "1 of 6", "1 of 6", "0 of 6", "0 of 6"},
+	}
+	path := func(row []string) []string {
+		out := append([]string(nil), row...)
+		if out[0] != "student" && out[0] != "met" {
+			out[0] = filepath.Join(class, out[0])
+		}
+		return out
+	}
+	lines := strings.Split(strings.TrimSuffix(md.text, "\n"), "\n")
+	require.GreaterOrEqual(t, len(lines), len(want)+1, md.text)
+	for i, row := range want {
+		line := lines[i]
+		if i > 0 {
+			line = lines[i+1] // after the line under the head
+		}
+		assert.Equal(t, "| "+strings.Join(path(row), " | ")+" |", line, "row %d:\n%s", i, md.text)
+	}
+	assert.Contains(t, md.text, "- warning: "+filepath.Join(class, "eve", "mine", "stage5")+" looks like stage 05-loop: call it "+filepath.Join(class, "eve", "mine", "05")+"/")
+	assert.Contains(t, md.text, "- warning: "+filepath.Join(class, "eve", "06.py")+" is beside mine/, not in it: move it to "+filepath.Join(class, "eve", "mine", "06.py"))
+	assert.Contains(t, md.stderr, "warning: "+filepath.Join(class, "eve", "mine", "stage5"))
+	// A compile error quotes the student's file and line, never a module.
+	report, err := os.ReadFile(filepath.Join(reports, reportName(filepath.Join(class, "fay"))))
+	require.NoError(t, err)
+	assert.Contains(t, string(report), "main.go:4:2: undefined: fmt")
+	assert.NotContains(t, string(report), "go.mod")
+	assert.NotContains(t, string(report), "outside main module")
+
+	// CSV: a byte order mark, then ASCII; the same cells.
+	csvText := runs["csv"].text
+	require.True(t, strings.HasPrefix(csvText, "\xef\xbb\xbf"), "a byte order mark first: %q", csvText[:min(len(csvText), 8)])
+	for i, b := range []byte(csvText[3:]) {
+		require.Less(t, b, byte(0x80), "ASCII only, byte %d of %q", i, csvText)
+	}
+	rows, err := csv.NewReader(strings.NewReader(csvText[3:])).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, len(want))
+	for i, row := range want {
+		assert.Equal(t, path(row), rows[i])
+	}
+
+	// JSON: the same facts as fields.
+	var doc struct {
+		Exit  int
+		Class struct {
+			Rows []struct {
+				Path, Highest string
+				Warnings      []string
+				Steps         []struct{ Stage, State, Cause string }
+			}
+			Counts []struct {
+				Stage   string
+				Met, Of int
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(runs["json"].text), &doc), runs["json"].text)
+	require.Len(t, doc.Class.Rows, 6)
+	for i, row := range doc.Class.Rows {
+		w := want[i+1]
+		assert.Equal(t, filepath.Join(class, w[0]), row.Path)
+		if w[1] == "none" {
+			w[1] = ""
+		}
+		assert.Equal(t, w[1], row.Highest, w[0])
+		for k, step := range row.Steps {
+			cell := w[2+k]
+			state, cause, _ := strings.Cut(cell, ": ")
+			assert.Equal(t, map[string]string{"met": stepMet, "not written": stepNotWritten, "not met": stepNotMet, "cannot run": stepCannotRun}[state], step.State, "%s %s", w[0], step.Stage)
+			assert.Equal(t, cause, step.Cause, "%s %s: the first cause, as a field", w[0], step.Stage)
+		}
+	}
+	assert.Len(t, doc.Class.Rows[4].Warnings, 2, "eve's folders named otherwise")
+	for k, c := range doc.Class.Counts {
+		assert.Equal(t, want[len(want)-1][2+k], fmt.Sprintf("%d of %d", c.Met, c.Of), c.Stage)
 	}
 }

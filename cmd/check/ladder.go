@@ -130,11 +130,11 @@ func misnamed(student, mine string) []string {
 			if m == nil || course.Index(stageByNum("0"+m[1])) < 0 {
 				continue
 			}
-			want := "0" + m[1] + m[2]
+			want := filepath.Join(mine, "0"+m[1]+m[2])
 			if e.IsDir() {
-				want += "/"
+				want += string(filepath.Separator)
 			}
-			warnings = append(warnings, fmt.Sprintf("%s looks like stage %s: call it %s", filepath.Join(mine, name), stageByNum("0"+m[1]), filepath.Join(mine, want)))
+			warnings = append(warnings, fmt.Sprintf("%s looks like stage %s: call it %s", filepath.Join(mine, name), stageByNum("0"+m[1]), want))
 		}
 	}
 	if student == mine {
