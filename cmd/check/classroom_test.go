@@ -14,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"socketcourse/internal/course"
 )
 
 // classroomFile reads a file of examples/classroom, or of the course's root.
@@ -134,8 +136,8 @@ func TestClassroom50Tests(t *testing.T) {
 		assert.True(t, test.Points > 0, "%s: points", st)
 		points += test.Points
 		want := "go run ./cmd/check -ladder mine -stage " + st
-		if st == "07-shutdown" {
-			want += " -idle 2s" // checked only when given; 07 is given the same
+		if needsIdle(course.Get(st)) {
+			want += " -idle 2s" // checked only when given; the program is given the same
 		}
 		if assert.Equal(t, want, test.Run) {
 			args := strings.Fields(strings.TrimPrefix(test.Run, "go run ./cmd/check "))

@@ -275,11 +275,12 @@ func TestCorpus(t *testing.T) {
 			assert.Equal(t, r.cause, stage.firstCause(), "first cause: %s", why)
 			assert.Equal(t, r.diffs, stage.diffKinds(), "differences: %s", why)
 			// About 60 lines, whatever the program (more with -v). Measured
-			// over the corpus of 93 programs (issue 21): a full run's median
-			// 29, at most 69 (a Java or Python 06 failing in 01, 04, 06 and
-			// 07, each with its evidence); one stage's median 17, at most 42.
+			// over the corpus of 93 programs (issues 21 and 22): a full run's
+			// median 35, at most 79 (a Java 06 failing in 01, 04, 06, 07 and
+			// 08, each with its evidence, 08's in a line each); one stage's
+			// median 18, at most 45.
 			t.Logf("report lines: full %d, one stage %d", strings.Count(full.text, "\n"), strings.Count(stage.text, "\n"))
-			assert.LessOrEqual(t, strings.Count(full.text, "\n"), 75, "full report's lines: %s", why)
+			assert.LessOrEqual(t, strings.Count(full.text, "\n"), 80, "full report's lines: %s", why)
 			assert.LessOrEqual(t, strings.Count(stage.text, "\n"), 60, "one stage's report lines: %s", why)
 		})
 	}
