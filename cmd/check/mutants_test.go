@@ -51,6 +51,9 @@ var (
 	panicOnEmpty = mutation{"if n == 0 && errors.Is(err, io.EOF) {\n\t\t\tconn.Close()\n\t\t\treturn nil", "if n == 0 && errors.Is(err, io.EOF) {\n\t\t\tpanic(\"the client sent nothing\")"}
 	// No "if not data: break": "OK..." for a client that sent nothing.
 	replyToEmpty = []mutation{{"if n == 0 && errors.Is(err, io.EOF) {\n\t\t\tconn.Close()\n\t\t\treturn nil\n\t\t}\n", ""}, {"if n > 0 {\n\t\t\tif _, err := conn.Write(reply[:len(prefix)+n])", "{\n\t\t\tif _, err := conn.Write(reply[:len(prefix)+n])"}}
+	// while not data: pass: an empty connection, and a loop that never
+	// reads again, a core kept busy.
+	spinOnEmpty  = mutation{"if n == 0 && errors.Is(err, io.EOF) {\n\t\t\tconn.Close()\n\t\t\treturn nil\n\t\t}", "for n == 0 && errors.Is(err, io.EOF) {\n\t\t}"}
 	goOnOnEmpty  = mutation{"if n == 0 && errors.Is(err, io.EOF) {\n\t\t\tconn.Close()\n\t\t\treturn nil\n\t\t}", "if n == 0 && errors.Is(err, io.EOF) {\n\t\t\tconn.Close()\n\t\t\tcontinue\n\t\t}"}
 	crashAfter03 = mutation{"\tfmt.Fprintln(out, \"Connected with\", conn.RemoteAddr())\n\treturn nil", "\tfmt.Fprintln(out, \"Connected with\", conn.RemoteAddr())\n\tvar clients []string\n\tfmt.Fprintln(out, clients[1])\n\treturn nil"}
 	exitOnAccept = mutation{"pause = min(max(2*pause, 5*time.Millisecond), time.Second)", "os.Exit(1)"}
@@ -150,6 +153,8 @@ var wrongServers = []wrongServer{
 		last: "-run served-in-turn: FAILED", cause: causeNeverCloses, says: "A defer inside a loop runs only when the function returns"},
 	{name: "repliestoempty", stage: "05-loop", muts: replyToEmpty, args: []string{"-stage", "05-loop"},
 		last: "does not meet 05-loop; read docs/05-loop.md", cause: causeSpinsOnEmpty, says: "io.EOF (n == 0) means the client is done"},
+	{name: "spinsonempty", stage: "05-loop", muts: []mutation{spinOnEmpty}, args: []string{"-stage", "05-loop", "-run", "empty-stops"},
+		last: "-run empty-stops: FAILED", cause: causeBusyLoop, says: "keeps a core busy", linux: true},
 	{name: "goesonafterempty", stage: "05-loop", muts: []mutation{goOnOnEmpty}, args: []string{"-stage", "05-loop"},
 		last: "meets 05-loop; next: 06-goroutines (docs/06-goroutines.md)"},
 	{name: "goesonafterempty-exercise", stage: "05-loop", muts: []mutation{goOnOnEmpty}, args: []string{"-exercise", "05-2"},
