@@ -80,10 +80,10 @@ const (
 // causeTable is every cause, in the order docs/check.md lists them.
 var causeTable = []causeInfo{
 	{slug: causeNotFound, startup: true, meaning: "no such program or file", finds: "the system cannot start the command, or it exits with 126 or 127, or Python cannot open the file"},
-	{slug: causeRelativeExe, startup: true, meaning: "on Windows, a program in the current folder named without .\\ before it", finds: "Go's exec.ErrDot: Go runs a program found in the current folder only when its path says so"},
+	{slug: causeRelativeExe, startup: true, meaning: "on Windows, a program in the current folder named without `.\\` before it", finds: "Go's exec.ErrDot: Go runs a program found in the current folder only when its path says so"},
 	{slug: causeNotRunnable, startup: true, meaning: "a file that is not an executable program", finds: "the system refuses to run it (permission denied)"},
 	{slug: causeCompileError, startup: true, meaning: "the program does not build, or its interpreter cannot read it", finds: "go build's errors, quoted in 15 lines at most; Python's SyntaxError"},
-	{slug: causePython2, startup: true, meaning: "the article's Python 2 run by Python 3", finds: "Python 3 stops at print 'x', at except socket.error, msg, or at import thread"},
+	{slug: causePython2, startup: true, meaning: "the article's Python 2 run by Python 3", finds: "Python 3 stops at `print 'x'`, at `except socket.error, msg` or at `import thread`"},
 	{slug: causePortInUse, startup: true, meaning: "the fixed port the program must listen on is taken before anything runs", finds: "the checker cannot bind the port itself"},
 
 	{slug: causeCrash, meaning: "ended with a status other than 0, a signal, a traceback, a panic or an uncaught exception, where the stage's program ends with 0 or goes on", finds: "how the program ended, and what its runtime printed: the report quotes the error and the file and line it names",
@@ -288,7 +288,7 @@ var causeTable = []causeInfo{
 			langPython3: "a client that closes or resets must end its own thread only: break out of the thread's loop, not the accept loop; catch the error of a reset connection in the thread.",
 			langNode:    "a client that closes or resets must end its own socket only: socket.on('error', ...) keeps a reset from ending the program.",
 		}},
-	{slug: causeWrongClient, meaning: "Connected with shows an address that is not the client's", finds: "a Connected with line names a port that is no client's",
+	{slug: causeWrongClient, meaning: "`Connected with` shows an address that is not the client's", finds: "a `Connected with` line names a port that is no client's",
 		hints: hints{
 			"":          "print the client's address and port, as accept returned them.",
 			langGo:      "print the client's address, the one Accept returned: conn.RemoteAddr(), not conn.LocalAddr().",
@@ -366,13 +366,13 @@ var causeTable = []causeInfo{
 			langRust:    "answer lines, not reads: BufReader::read_until(b'\\n', &mut line) gives a whole line as bytes, line end included.",
 			langC:       "answer lines, not reads: keep a buffer per client, append what recv returns, and answer each line up to a '\\n' found with memchr; move what follows to the front.",
 		}},
-	{slug: causeNoLineLimit, meaning: "a line (or frame) that never ends was held, with no limit, and no word (08)", finds: "a megabyte without a line end, and no line back",
+	{slug: causeNoLineLimit, meaning: "a line (or frame) that never ends was held, with no limit, and nothing said (08)", finds: "a megabyte without a line end, and no line back",
 		hints: hints{
 			"":       "set a limit on a line: past it, tell the client (one line) and close the connection, or a client that never sends a line end holds your memory for ever.",
 			langGo:   "set a limit on a line: bufio.NewReaderSize(conn, max) and ReadSlice fail with bufio.ErrBufferFull past it; tell the client and close (docs/08-lines.md).",
 			langNode: "set a limit on a line: when a socket's buffer grows past it without a '\\n', write one line saying so and end the socket.",
 		}},
-	{slug: causeGaveUp, meaning: "the scenario did not end in time, and the checker stopped it", finds: "the scenario's backstop (30 s, a minute for -idle)",
+	{slug: causeGaveUp, meaning: "the scenario did not end in time, and the checker stopped it", finds: "the scenario's backstop: 30 s; with -idle, a minute or 3 × -idle + 20 s, whichever is longer",
 		hints: hints{
 			"": "the scenario did not end in time: the checker stopped it and your program. Run it again with -v to see everything.",
 		}},

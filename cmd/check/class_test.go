@@ -259,6 +259,8 @@ func TestEachStudents(t *testing.T) {
 	assert.Contains(t, md.text, "- warning: "+filepath.Join(class, "eve", "mine", "stage5")+" looks like stage 05-loop: call it "+filepath.Join(class, "eve", "mine", "05")+"/")
 	assert.Contains(t, md.text, "- warning: "+filepath.Join(class, "eve", "06.py")+" is beside mine/, not in it: move it to "+filepath.Join(class, "eve", "mine", "06.py"))
 	assert.Contains(t, md.stderr, "warning: "+filepath.Join(class, "eve", "mine", "stage5"))
+	// As it prints from the folder that holds class/, for docs/check.md.
+	tcptest.Golden(t, "students.golden", filepath.ToSlash(strings.ReplaceAll(md.text, dir+string(filepath.Separator), "")))
 	// A compile error quotes the student's file and line, never a module.
 	report, err := os.ReadFile(filepath.Join(reports, reportName(filepath.Join(class, "fay"))))
 	require.NoError(t, err)

@@ -35,7 +35,7 @@ var (
 	behavesRE  = regexp.MustCompile(`^behaves like (\S+);`)
 	stagesMet  = regexp.MustCompile(`(?m)^stages met: (.*)$`)
 	noLoopYet  = regexp.MustCompile(`no loop yet|a loop comes in 05`)
-	notTriedRE = regexp.MustCompile(`(?m)^(\S+(?:, \S+)*): not tried, since`)
+	notTriedRE = regexp.MustCompile(`(?m)^(\S+(?:, \S+)*): not (?:tried|met), since`)
 )
 
 // contradictions returns what the check says against itself.

@@ -204,7 +204,7 @@ func readPython(lines []string, i int, rt lang) (event, int) {
 		if m := pyThreadLine.FindStringSubmatch(lines[j]); m != nil {
 			e.kind, e.thread = evThread, m[2]
 			if e.thread == "" {
-				e.thread = "a thread of _thread"
+				e.thread = "a thread started by _thread.start_new_thread"
 			}
 			break
 		}

@@ -25,7 +25,7 @@ func TestEvidence(t *testing.T) {
 		{file: "py2-bind.txt", rt: langUnknown, want: []event{{kind: evCrash, runtime: langPython2, name: "socket.error", file: "p.py", line: 2}}, message: "socket.error: [Errno 98]", bind: true},
 		{file: "py-threads.txt", rt: langPython3, want: []event{
 			{kind: evThread, runtime: langPython3, name: "UnicodeDecodeError", file: "/home/ann/course/t.py", line: 3, thread: "Thread-1"},
-			{kind: evThread, runtime: langPython3, name: "UnicodeDecodeError", file: "/home/ann/course/t.py", line: 3, thread: "a thread of _thread"},
+			{kind: evThread, runtime: langPython3, name: "UnicodeDecodeError", file: "/home/ann/course/t.py", line: 3, thread: "a thread started by _thread.start_new_thread"},
 		}, message: "UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff"},
 		{file: "go-goroutine.txt", rt: langGo, want: []event{{kind: evCrash, runtime: langGo, name: "panic", file: "/home/ann/course/tg.go", line: 3, thread: "goroutine 17"}}, message: "panic: assignment to entry in nil map"},
 		{file: "go-bind.txt", rt: langGo, want: nil},

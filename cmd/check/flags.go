@@ -120,6 +120,11 @@ func parseArgs(args, env []string, stdout io.Writer) (*config, error) {
 	for _, a := range cfg.argv {
 		cfg.anyPort = cfg.anyPort || strings.Contains(a, "{port}") || cfg.port == 0
 	}
+	if cfg.idle > 0 {
+		// A program in any language learns the idle time as it learns its
+		// port: from its environment (a Go stage is given -idle too).
+		cfg.env = append(cfg.env[:len(cfg.env):len(cfg.env)], "IDLE="+cfg.idle.String())
+	}
 	return cfg, nil
 }
 

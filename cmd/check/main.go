@@ -12,8 +12,8 @@
 // A `go run` command is built once, with go build, and the program run
 // from that. "{port}" in its arguments is replaced by a free loopback port
 // the checker picked for each run; without it the program must listen on
-// -port. Its environment gets PORT=<port> and PYTHONUNBUFFERED=1 (Python
-// buffers what it prints into a pipe otherwise).
+// -port. Its environment gets PORT=<port>, IDLE=<duration> with -idle, and
+// PYTHONUNBUFFERED=1 (Python buffers what it prints into a pipe otherwise).
 //
 // The stage a program behaves like is decided by what it does (listens,
 // accepts, answers once or every message, one client or many, what Ctrl-C

@@ -71,9 +71,11 @@ func (chk *checkRun) preflightRun() (*preflight, *startupError) {
 			deadline = time.Now().Add(time.Second)
 		}
 		if canSeeListeners {
-			if ports := listeningPorts(p.cmd.Process.Pid); ports[s.port] != 0 {
+			if portListens(s.port) {
 				pre.listened, pre.ready = true, time.Since(started)
-				pre.lang = processLang(ports[s.port])
+				if chk.cmd.lang == langUnknown {
+					pre.lang = processLang(listeningPorts(p.cmd.Process.Pid)[s.port])
+				}
 				keep = true
 				return pre, nil
 			}

@@ -40,7 +40,7 @@ func header(cfg *config, cmd *command) string {
 func printReport(w io.Writer, v view) {
 	p := &printer{w: w, verbose: v.cfg.verbose, printed: map[string]bool{}}
 	for _, sv := range v.stages {
-		if !sv.shown {
+		if !sv.shown && !(v.cfg.verbose && sv.state == stateNotMet) {
 			continue
 		}
 		if sv.fold != "" {
@@ -58,10 +58,18 @@ func printReport(w io.Writer, v view) {
 	}
 	if len(v.beyond) > 0 {
 		var names []string
+		played := false
 		for _, st := range v.beyond {
 			names = append(names, st.Folder)
+			played = played || v.stage(st.Folder).state == stateNotMet
 		}
-		fmt.Fprintf(w, "%s: not tried, %s\n", strings.Join(names, ", "), v.beyondW)
+		// Played side by side with the stages before (a port for each
+		// run), or not played at all (a fixed port): either way not shown.
+		line := fmt.Sprintf("%s: not tried, %s", strings.Join(names, ", "), v.beyondW)
+		if played {
+			line = fmt.Sprintf("%s: not met, %s (-v shows what their scenarios saw)", strings.Join(names, ", "), v.beyondW)
+		}
+		fmt.Fprintln(w, line)
 	}
 	if len(v.diffs) > 0 {
 		fmt.Fprintln(w, "differences to fix, in the text (what your program does is right):")
@@ -164,7 +172,13 @@ func (p *printer) output(rv resultView) {
 	}
 	p.printed[printed] = true
 	what := "your program printed:"
+	gap := false
+	for _, l := range rv.printed {
+		gap = gap || gapRE.MatchString(l)
+	}
 	switch {
+	case gap:
+		what = "your program printed (its first lines, and its last; -v shows them all):"
 	case rv.more > 0 && rv.lost:
 		what = fmt.Sprintf("your program printed %d lines; the last %d (the checker keeps the first and the last 256 KiB):", len(rv.printed)+rv.more, len(rv.printed))
 	case rv.more > 0:
@@ -205,6 +219,9 @@ func (p *printer) output(rv resultView) {
 // runtimeFrame matches a line of a stack trace in the language's own
 // code: Java's java.base, Node.js's node: modules, Rust's std and core.
 var runtimeFrame = regexp.MustCompile(`^\s+at (java\.base/|java\.|javax\.|sun\.|jdk\.)|^\s+at (.*\()?node:|^\s+\d+: (std|core|alloc)::|^\s+at /rustc/`)
+
+// gapRE is the line that stands for those not shown (gapLine).
+var gapRE = regexp.MustCompile(`^\.\.\. \d+ lines? more \.\.\.$`)
 
 // carets is a line of Python's marks under the code that failed.
 var carets = regexp.MustCompile(`^\s*[\^~]+\s*$`)

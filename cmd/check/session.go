@@ -503,10 +503,11 @@ func threadWords(e event) string {
 	return fmt.Sprintf("%s died of %s", who, e.words())
 }
 
-// printed returns the last lines the program printed during the
-// scenario, after its first lines (its start-up lines, which a learner
-// reads a failure against) when earlier scenarios played on it; how many
-// more it printed that are not shown, and whether some are not kept.
+// printed returns what the program printed, for a failure: all of it
+// when it fits, else its first lines (its start-up lines, which a learner
+// reads a failure against) and its last, with a line that says how many
+// are not shown; how many lines are not shown, and whether some are not
+// kept at all.
 func (s *session) printed() (lines []string, more int, lost bool) {
 	n := printedLines
 	if s.cfg.verbose {
@@ -516,21 +517,25 @@ func (s *session) printed() (lines []string, more int, lost bool) {
 	if s.prog.out.Partial() != "" {
 		all++
 	}
-	mine := s.prog.linesFrom(s.from)
-	if s.from > 0 && !s.cfg.verbose {
-		head := s.prog.out.HeadLines()
-		head = head[:min(len(head), startLines, s.from)]
-		mine = mine[max(0, len(mine)-(n-len(head))):]
-		lines = append([]string(nil), head...)
-		if gap := all - len(head) - len(mine); gap > 0 {
-			lines = append(lines, fmt.Sprintf("... %d lines more ...", gap))
-		}
-		lines = append(lines, mine...)
-		return lines, all - len(head) - len(mine), s.prog.out.Dropped() > 0
-	} else {
+	lost = s.prog.out.Dropped() > 0
+	if all <= n || s.cfg.verbose {
 		lines = s.prog.tail(n)
+		return lines, all - len(lines), lost
 	}
-	return lines, all - len(lines), s.prog.out.Dropped() > 0
+	head := s.prog.out.HeadLines()
+	head = head[:min(len(head), startLines)]
+	last := s.prog.tail(n - len(head) - 1)
+	lines = append(append(append([]string(nil), head...), gapLine(all-len(head)-len(last))), last...)
+	return lines, all - len(head) - len(last), lost
+}
+
+// gapLine stands for the lines a failure does not show between a
+// program's first lines and its last.
+func gapLine(n int) string {
+	if n == 1 {
+		return "... 1 line more ..."
+	}
+	return fmt.Sprintf("... %d lines more ...", n)
 }
 
 // startLines is how many of a program's first lines a failure on a

@@ -89,6 +89,26 @@ func listeningPorts(pgid int) map[int]int {
 	return ports
 }
 
+// portListens reports whether a socket listens on port: one read of
+// /proc/net/tcp and tcp6, where listeningPorts also reads every process's
+// open files (a check polls it while the program starts).
+func portListens(port int) bool {
+	want := fmt.Sprintf(":%04X ", port)
+	for _, f := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			fields := strings.Fields(line)
+			if len(fields) > 3 && fields[3] == "0A" && strings.HasSuffix(fields[1]+" ", want) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // inTimeWait reports whether port has connections in TIME_WAIT.
 func inTimeWait(port int) bool {
 	_, byPort := tcpStates()

@@ -33,7 +33,7 @@ func upLines(s *session) bool {
 	}
 	deadline := time.Now().Add(s.startWait())
 	for !found() && !s.prog.exited() && time.Now().Before(deadline) {
-		if listeningPorts(s.prog.cmd.Process.Pid)[s.port] != 0 {
+		if portListens(s.port) {
 			s.prog.out.WaitLine(0, s.cfg.quiet, s.prog.over, func(string) bool { return found() })
 			break
 		}

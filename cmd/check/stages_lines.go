@@ -147,11 +147,20 @@ func longLine(s *session) outcome {
 	case strings.Contains(r.got, "\n") && !errors.Is(r.err, os.ErrDeadlineExceeded) && !strings.Contains(r.got, strings.Repeat("x", 64)):
 		return pass()
 	case sent >= longLineBytes && !strings.Contains(r.got, "\n"):
-		return fail(causeNoLineLimit, fmt.Sprintf("client %d sent %d bytes without a line end, and got %s, then %s: your program holds a line of any length", c.n, sent, quote(r.got), wire.EndWords(r.err)))
+		return fail(causeNoLineLimit, fmt.Sprintf("client %d sent %d bytes without a line end, and got %s, then %s: your program holds a line of any length", c.n, sent, quoteShort(r.got), wire.EndWords(r.err)))
 	case !strings.Contains(r.got, "\n"):
 		return fail(causeNotTold, fmt.Sprintf("client %d's line without an end was cut off after %d bytes without a line that says why (got %s, then %s)", c.n, sent, quote(r.got), wire.EndWords(r.err)))
 	}
-	return fail(causeNoLineLimit, fmt.Sprintf("client %d sent %d bytes without a line end, and got %s back: a piece of a line answered is no limit", c.n, sent, quote(r.got)))
+	return fail(causeNoLineLimit, fmt.Sprintf("client %d sent %d bytes without a line end, and got %s back: a piece of a line answered is no limit", c.n, sent, quoteShort(r.got)))
+}
+
+// quoteShort quotes what came back, its first 40 bytes and how many in
+// all, for bytes that are a flood.
+func quoteShort(s string) string {
+	if len(s) <= 64 {
+		return quote(s)
+	}
+	return fmt.Sprintf("%s... (%d bytes in all)", strings.TrimSuffix(quote(s[:40]), `"`), len(s))
 }
 
 func idlePartialLine(s *session) outcome {

@@ -124,8 +124,9 @@ func TestReplies(t *testing.T) {
 		{"OK...hi\r\n" + strings.Repeat("\x00", 1020), prefix, causeFullBuffer, ""},
 		{"OK...b'hi\\r\\n'", prefix, causeStrBytes, ""},
 		{"OK...HI\r\n", prefix, causeWrongBytes, ""},
-		{"OK...hi\n", prefix, "", "reply"},
+		{"OK...hi\n", prefix, causeLineEnd, ""}, // a line reader dropped "\r\n", println added "\n"
 		{"OK...hi", prefix, causeLineEnd, ""},
+		{"OK...h\xef\xbf\xbd\r\n", prefix, causeWrongBytes, ""},
 		{"OK...hi\r\nOK...hi\r\n", prefix, causeWrongBytes, ""},
 	} {
 		t.Run(fmt.Sprintf("%q", tc.got), func(t *testing.T) {
@@ -139,6 +140,10 @@ func TestReplies(t *testing.T) {
 			}
 		})
 	}
+	t.Run("\\xff back as U+FFFD: the bytes went through text", func(t *testing.T) {
+		assert.Equal(t, causeTextDecoded, badBytes("OK...a\x00\xef\xbf\xbd\r\n", "a\x00\xff\r\n"))
+		assert.Equal(t, causeWrongBytes, badBytes("OK...a\x00?\r\n", "a\x00\xff\r\n"))
+	})
 	t.Run("another client's message: a buffer shared by the clients", func(t *testing.T) {
 		s.diffs = nil
 		assert.Equal(t, causeOthersData, c.judge("OK...again 51\r\n", "again 42\r\n", prefix).fault)

@@ -94,8 +94,9 @@ const (
 	BindComplete  = "Socket bind complete"
 	NowListening  = "Socket now listening"
 	// BindFailed is the form of the article's line when bind fails:
-	// 'Bind failed. Error Code : ' + str(msg[0]) + ' Message ' + msg[1].
-	BindFailed    = "Bind failed. Error Code : <number> Message <text>"
+	// 'Bind failed. Error Code : ' + str(msg[0]) + ' Message ' + msg[1],
+	// the error's number, or in languages without one its name.
+	BindFailed    = "Bind failed. Error Code : <number or name> Message <text>"
 	ConnectedWith = "Connected with "
 )
 
