@@ -360,7 +360,7 @@ func (s *session) listenedBefore() bool {
 // port: its bytes swapped is a port not put in network byte order.
 func elsewhere(port, q int) outcome {
 	if q == swapBytes(port) {
-		return fail(causeSwappedPort, fmt.Sprintf("your program listens on port %d, which is %d with its two bytes swapped: the port is not in network byte order", q, port))
+		return fail(causeSwappedPort, fmt.Sprintf("your program listens on port %d: %d, the port it was given, with its two bytes swapped (not in network byte order)", q, port))
 	}
 	return fail(causeWrongPort, fmt.Sprintf("nothing listens on 127.0.0.1:%d; your program listens on port %d instead", port, q))
 }

@@ -160,7 +160,7 @@ func quoteShort(s string) string {
 	if len(s) <= 64 {
 		return quote(s)
 	}
-	return fmt.Sprintf("%s... (%d bytes in all)", strings.TrimSuffix(quote(s[:40]), `"`), len(s))
+	return fmt.Sprintf(`%s..." (%d bytes in all)`, strings.TrimSuffix(quote(s[:40]), `"`), len(s))
 }
 
 func idlePartialLine(s *session) outcome {
