@@ -122,7 +122,7 @@ var Stages = []Stage{
 			{Slug: "listening", Name: "prints Socket now listening, and a client connects", Proves: "listen() lets the kernel complete connections"},
 			{Slug: "never-accepted", Name: "a client that connects gets nothing: never accepted", Proves: "the kernel queues connections that nobody accepts", FixedBy: "03-accept"},
 		},
-		Terms: []string{"signal", "SYN, SYN-ACK, ACK", "handshake", "backlog", "accept queue", "SYN queue", "SYN cookie", "Send-Q, Recv-Q"},
+		Terms: []string{"signal", "SYN, SYN-ACK, ACK", "handshake", "backlog", "accept queue", "SYN queue", "SYN cookie", "SYN flood", "network namespace", "Send-Q, Recv-Q"},
 	},
 	{
 		Folder: "03-accept", Article: "接收连接",
@@ -168,7 +168,7 @@ var Stages = []Stage{
 			{Slug: "dropped-on-ctrl-c", Name: "on Ctrl-C, connected clients are dropped without a word", Proves: "the article never stops cleanly", FixedBy: "07-shutdown"},
 		},
 		Exercises: []Exercise{{Name: "06-2", Changes: "welcome-names", What: "the welcome line names the client: Welcome 127.0.0.1:59954. Type something and hit enter"}},
-		Terms:     []string{"netpoller", "goroutine", "safe for concurrent use"},
+		Terms:     []string{"netpoller", "edge-triggered", "GIL (global interpreter lock)", "goroutine", "safe for concurrent use"},
 	},
 	{
 		Folder: "07-shutdown", BuildsOn: "06-goroutines",
