@@ -331,6 +331,32 @@ func (c *client) closeWrite() {
 	c.s.logf("client %d closes its connection", c.n)
 }
 
+// leave ends the connection as a client that is done does, and leaves
+// nothing behind on the program's port (see session.leave): reset at once
+// if the program has closed its end already; else its side closed first,
+// what comes read until the program closes too (within at most), and
+// reset.
+func (c *client) leave(within time.Duration) {
+	defer wire.Reset(c.conn)
+	drain := func(within time.Duration) error {
+		c.conn.SetReadDeadline(time.Now().Add(within))
+		buf := make([]byte, 4096)
+		for n := 0; n < 1<<16; {
+			k, err := c.conn.Read(buf)
+			n += k
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := drain(time.Millisecond); err != nil && !wire.IsTimeout(err) {
+		return // closed by the program already: reset it now
+	}
+	wire.CloseWrite(c.conn)
+	drain(within)
+}
+
 // reset closes the client's connection with a reset (RST).
 func (c *client) reset() {
 	wire.Reset(c.conn)

@@ -543,26 +543,21 @@ func gapLine(n int) string {
 const startLines = 5
 
 // leave has every client of the session leave as a client that is done
-// does: it closes its side, reads what comes until the program closes
-// too (a moment at most), then closes. The program is left to the next
-// scenario.
+// does, and leaves nothing behind on the program's port: a client whose
+// connection the program has closed already is reset at once (its RST
+// ends the program's end of it, which would otherwise wait in TIME_WAIT or
+// FIN_WAIT_2 and keep the next start of a program without SO_REUSEADDR,
+// the article's, off a fixed port); any other closes its side first (the
+// program then closes its end, and the client's end is the one that
+// waits), reads what comes until the program closes too (a moment at
+// most), then is reset. The program is left to the next scenario.
 func (s *session) leave() {
 	var wg sync.WaitGroup
 	for _, c := range s.clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wire.CloseWrite(c.conn)
-			c.conn.SetReadDeadline(time.Now().Add(s.cfg.quiet))
-			buf := make([]byte, 4096)
-			for n := 0; n < 1<<16; {
-				k, err := c.conn.Read(buf)
-				n += k
-				if err != nil {
-					break
-				}
-			}
-			wire.Reset(c.conn)
+			c.leave(s.cfg.quiet)
 		}()
 	}
 	wg.Wait()

@@ -266,7 +266,8 @@ func exitsAfterOne(s *session) outcome {
 		}
 		return fail(causeNeverCloses, fmt.Sprintf("the first client got nothing within %v and stayed connected", s.cfg.wait))
 	}
-	c.closeWrite()
+	c.leave(s.cfg.quiet / 5)
+	s.logf("client %d leaves", c.n)
 	if second, o := s.dial(); o == nil {
 		second.send("two\r\n")
 		got, err := second.readUntil(func(g string) bool { return strings.Contains(g, "two") }, s.cfg.wait)
