@@ -227,7 +227,7 @@ var causeTable = []causeInfo{
 			langJava:    "a client got another client's bytes: your threads share a buffer (a static field?); make the byte[] inside run(), one per connection.",
 			langC:       "a client got another client's bytes: your threads share one buffer (a global?); declare it inside the thread's function.",
 		}},
-	{slug: causeSpinsOnEmpty, meaning: "once a client had closed its side, the program still sent it something: OK... for nothing (05, 06), or on and on", finds: "a client that closed its side without sending got bytes back",
+	{slug: causeSpinsOnEmpty, meaning: "once a client had closed its side, the program still sent it something: OK..., or its own replies' prefix, for nothing (05, 06), or on and on", finds: "a client that closed its side without sending got bytes back",
 		hints: hints{
 			"":          "after the client closed, your program went on sending: a read of 0 bytes means the client is done.",
 			langGo:      "after the client closed, your program went on sending: a Read that returns io.EOF (n == 0) means the client is done: return.",

@@ -174,6 +174,9 @@ func (c *client) ask(msg, want string) reply {
 	if want == prefix {
 		c.prefixDiff(r, msg)
 	}
+	if r.data && c.s.prog != nil {
+		c.s.prog.sawPrefix(r.pre)
+	}
 	return r
 }
 

@@ -67,7 +67,7 @@ func contradictions(c *checked, code int, text string) []string {
 		say("exit %d, but %s met: %v", code, v.target.Folder, contains(v.met, v.target.Folder))
 	}
 	// What the text says, the view says.
-	if m := behavesRE.FindStringSubmatch(v.last); m != nil && (v.behaves == nil || m[1] != v.behaves.Folder) {
+	if m := behavesRE.FindStringSubmatch(v.last); m != nil && (v.behaves == nil && m[1] != "none" || v.behaves != nil && m[1] != v.behaves.Folder) {
 		say("the last line says it behaves like %s", m[1])
 	}
 	if m := stagesMet.FindStringSubmatch(text); m != nil && m[1] != v.metList() {

@@ -153,6 +153,10 @@ var wrongServers = []wrongServer{
 		last: "-run served-in-turn: FAILED", cause: causeNeverCloses, says: "A defer inside a loop runs only when the function returns"},
 	{name: "repliestoempty", stage: "05-loop", muts: replyToEmpty, args: []string{"-stage", "05-loop"},
 		last: "does not meet 05-loop; read docs/05-loop.md", cause: causeSpinsOnEmpty, says: "io.EOF (n == 0) means the client is done"},
+	// Its own prefix: the empty client gets that prefix and nothing, not
+	// "OK..." (a published C server's "How are you string: ").
+	{name: "repliestoempty-ownprefix", stage: "05-loop", muts: append([]mutation{{`const prefix = "OK..."`, `const prefix = "Got: "`}}, replyToEmpty...), args: []string{"-stage", "05-loop"},
+		last: "does not meet 05-loop; read docs/05-loop.md", cause: causeSpinsOnEmpty, diffs: []string{"prefix"}, says: `closed without sending, and got "Got: "`},
 	{name: "spinsonempty", stage: "05-loop", muts: []mutation{spinOnEmpty}, args: []string{"-stage", "05-loop", "-run", "empty-stops"},
 		last: "-run empty-stops: FAILED", cause: causeBusyLoop, says: "keeps a core busy", linux: true},
 	{name: "goesonafterempty", stage: "05-loop", muts: []mutation{goOnOnEmpty}, args: []string{"-stage", "05-loop"},

@@ -39,6 +39,22 @@ type program struct {
 	killed      atomic.Bool   // the checker stopped it
 	interrupted atomic.Bool   // the checker pressed Ctrl-C
 	readers     []*os.File    // the program's stdout and stderr
+	pre         atomic.Value  // string: the prefix its replies were seen to carry, its own if it is not "OK..."
+}
+
+// sawPrefix records the prefix a reply of the program carried before the
+// data it was sent.
+func (p *program) sawPrefix(pre string) {
+	if pre != "" {
+		p.pre.Store(pre)
+	}
+}
+
+// prefixSeen is the prefix the program's replies were seen to carry, or
+// "" if none has been seen yet.
+func (p *program) prefixSeen() string {
+	pre, _ := p.pre.Load().(string)
+	return pre
 }
 
 // startProgram starts argv with every "{port}" replaced by port, and env

@@ -156,7 +156,7 @@ func emptyStops(s *session) outcome {
 	// and reads what comes: the article's break sends nothing; a program
 	// without it replies "OK..." to nothing (finding of a learner's run).
 	c.closeWrite()
-	if got, _ := c.end(s.cfg.wait); strings.Contains(got, prefix) {
+	if got, _ := c.end(s.cfg.wait); s.repliedToNothing(got) {
 		return fail(causeSpinsOnEmpty, fmt.Sprintf("client %d closed without sending, and got %s", c.n, quote(got)))
 	}
 	goesOn := func() bool {
@@ -281,7 +281,7 @@ func emptyOrReset(s *session) outcome {
 	}
 	empty.closeWrite()
 	got, err := empty.end(s.cfg.wait)
-	if strings.Contains(got, prefix) {
+	if s.repliedToNothing(got) {
 		return fail(causeSpinsOnEmpty, fmt.Sprintf("client %d closed without sending, and got %s", empty.n, quote(got)))
 	}
 	if errors.Is(err, os.ErrDeadlineExceeded) && got == "" && !s.printedFor(empty) {
@@ -317,6 +317,29 @@ func emptyOrReset(s *session) outcome {
 		return s.stoppedBy(noAnswer(r, "client 1, after them,"))
 	}
 	return pass()
+}
+
+// repliedToNothing reports whether what a client that closed without
+// sending got is a reply to nothing: "OK...", or the prefix the program's
+// own replies carried ("How are you string: ", "Server: " and null), at the
+// start of a line. A welcome line is not one: it does not start so.
+func (s *session) repliedToNothing(got string) bool {
+	if strings.Contains(got, prefix) {
+		return true
+	}
+	pre := ""
+	if s.prog != nil {
+		pre = s.prog.prefixSeen()
+	}
+	if pre == "" || got == "" {
+		return false
+	}
+	for _, line := range strings.SplitAfter(got, "\n") {
+		if strings.HasPrefix(line, pre) {
+			return true
+		}
+	}
+	return false
 }
 
 // stoppedBy explains why the clients after an empty and a reset one were
