@@ -125,12 +125,6 @@ const (
 	skipped  status = "skipped"
 )
 
-// ok reports whether a scenario that ended so holds nothing against its
-// stage: a pass, a limitation shown or done better, a stage outgrown.
-func (st status) ok() bool {
-	return st == passed || st == limited || st == better || st == outgrown
-}
-
 // outcome is how a scenario went, in the scenario's own words.
 type outcome struct {
 	status status
