@@ -199,6 +199,14 @@ func everyMessage(s *session) outcome {
 			if i == 0 {
 				return noAnswer(r, "the first message")
 			}
+			if fault != nil {
+				// A reply before was wrong: that is what the client saw
+				// first, and what a teacher names first.
+				s.fact(course.EveryMessage, !utf8.ValidString(msg) && i > 1) // text answered again and again
+				f := *fault
+				f.note += fmt.Sprintf("; and message %d, %s, got no reply", i+1, quote(msg))
+				return f
+			}
 			o := noAnswer(r, fmt.Sprintf("message %d", i+1))
 			if !utf8.ValidString(msg) && i > 1 {
 				// Text was answered again and again; bytes that are not
