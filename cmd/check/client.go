@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +26,7 @@ type client struct {
 	since    time.Time // when it connected
 	lastSent time.Time
 	sent     string // what it sent last
+	asking   bool   // waiting for the reply to what it sent last
 }
 
 // prefix starts every reply from 05 on: the article's reply = 'OK...' + data.
@@ -75,10 +77,13 @@ func (c *client) readUntil(done func(string) bool, within time.Duration) (string
 
 // pastGreeting reports whether got holds more than the welcome line a
 // client that has not read it yet may get first: a lone line is waited
-// past, for the reply after it.
+// past, for the reply after it; so is, while a reply is awaited, a piece
+// with no line end at all: a welcome without its line end ("Welcome!"),
+// the reply still to come (a published server answered a second later).
 func (c *client) pastGreeting(got []byte) bool {
 	lone := len(got) > 0 && got[len(got)-1] == '\n' && strings.Count(string(got), "\n") == 1
-	return len(got) > 0 && (c.greeted || !lone)
+	unended := c.asking && !bytes.Contains(got, []byte("\n"))
+	return len(got) > 0 && (c.greeted || !lone && !unended)
 }
 
 func minTime(a, b time.Time) time.Time {
@@ -167,7 +172,9 @@ func (c *client) ask(msg, want string) reply {
 	}
 	// The reply is in once the data has come back, with its line end:
 	// whatever came before it (a prefix with a slip) is judged after.
+	c.asking = true
 	got, err := c.readUntil(func(s string) bool { return strings.Contains(s, want+msg) || strings.HasSuffix(s, msg) }, c.s.cfg.wait)
+	c.asking = false
 	c.received(got, err)
 	r := c.judge(got, msg, want)
 	r.err = err
@@ -225,6 +232,10 @@ func (c *client) judge(got, msg, want string) reply {
 		return r
 	}
 	pre, post := rest[:i], rest[i+len(msg):]
+	if !c.greeted && want != "" && len(pre) > len(want) && strings.HasSuffix(pre, want) {
+		// A welcome without its line end before "OK...": the greeting.
+		r.greeting, pre = r.greeting+pre[:len(pre)-len(want)], want
+	}
 	r.data, r.pre = true, pre
 	switch {
 	case post != "" && strings.Trim(post, "\x00") == "":
