@@ -106,16 +106,24 @@ func (e event) signature() string {
 	return string(e.kind) + "\x00" + e.name + "\x00" + e.where()
 }
 
-// words says the event in a few words: `UnicodeDecodeError: ... (server.py:14)`.
+// words says the event in a few words: `UnicodeDecodeError: ... (server.py:14)`;
+// without a message (its line was lost among others), what it is and where.
 func (e event) words() string {
 	msg := e.message
 	if len(msg) > 160 {
 		msg = msg[:157] + "..."
 	}
-	if w := e.where(); w != "" {
-		return fmt.Sprintf("%q (%s)", msg, w)
+	what := fmt.Sprintf("%q", msg)
+	if msg == "" {
+		what = "an error its lines below show"
+		if e.name != "" {
+			what = e.name
+		}
 	}
-	return fmt.Sprintf("%q", msg)
+	if w := e.where(); w != "" {
+		return fmt.Sprintf("%s (%s)", what, w)
+	}
+	return what
 }
 
 // bindFailure reports whether the event is about a port in use.
@@ -233,17 +241,44 @@ func readPython(lines []string, i int, rt lang) (event, int) {
 			}
 			break
 		}
-		if m := pyExcLine.FindStringSubmatch(l); m != nil {
-			e.message, e.name = l, m[1]
+		k := j
+		if !pyExcLine.MatchString(l) {
+			k = pyExceptionAhead(lines, j)
+		}
+		if k >= 0 {
+			m := pyExcLine.FindStringSubmatch(lines[k])
+			e.message, e.name = lines[k], m[1]
 			if strings.HasPrefix(e.name, "socket.") || e.name == "exceptions.TypeError" {
 				e.runtime = langPython2
 			}
-			j++
+			j = k + 1
 		}
 		break
 	}
 	return e, j
 }
+
+// pyExceptionAhead finds a traceback's exception line a few lines after
+// its last frame, where the program's other threads printed lines of
+// their own in between ("Accept new connection from ..."): the index of
+// the first line that names an exception, before another traceback
+// starts, or -1.
+func pyExceptionAhead(lines []string, j int) int {
+	for k := j; k < len(lines) && k < j+8; k++ {
+		l := lines[k]
+		switch {
+		case l == pyTraceback || pyThreadLine.MatchString(l) || pyFrame.MatchString(l):
+			return -1
+		case pyExceptionName.MatchString(l):
+			return k
+		}
+	}
+	return -1
+}
+
+// pyExceptionName is an exception line, known by its name, among other
+// lines: ConnectionResetError: [Errno 104] ..., socket.error: ...
+var pyExceptionName = regexp.MustCompile(`^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit|error|timeout)(: |$)`)
 
 // libraryFile reports whether a traceback's file is the language's own,
 // not the learner's.

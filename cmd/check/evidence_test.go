@@ -27,6 +27,10 @@ func TestEvidence(t *testing.T) {
 			{kind: evThread, runtime: langPython3, name: "UnicodeDecodeError", file: "/home/ann/course/t.py", line: 3, thread: "Thread-1"},
 			{kind: evThread, runtime: langPython3, name: "UnicodeDecodeError", file: "/home/ann/course/t.py", line: 3, thread: "a thread started by _thread.start_new_thread"},
 		}, message: "UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff"},
+		// Another thread's lines between the last frame and the exception.
+		{file: "py-thread-interleaved.txt", rt: langPython3, want: []event{
+			{kind: evThread, runtime: langPython3, name: "ConnectionResetError", file: "/home/ann/course/s.py", line: 7, thread: "Thread-3"},
+		}, message: "ConnectionResetError: [Errno 104] Connection reset by peer"},
 		{file: "go-goroutine.txt", rt: langGo, want: []event{{kind: evCrash, runtime: langGo, name: "panic", file: "/home/ann/course/tg.go", line: 3, thread: "goroutine 17"}}, message: "panic: assignment to entry in nil map"},
 		{file: "go-bind.txt", rt: langGo, want: nil},
 		{file: "node-eaddrinuse.txt", rt: langNode, want: []event{{kind: evCrash, runtime: langNode, name: "EADDRINUSE", file: "/home/ann/course/a.js", line: 3}}, message: "Error: listen EADDRINUSE", bind: true},
@@ -67,5 +71,6 @@ func TestEvidence(t *testing.T) {
 		assert.Equal(t, "server.py:14", event{file: "/home/ann/server.py", line: 14}.where())
 		assert.Equal(t, "Server.java:9", event{file: `C:\course\Server.java`, line: 9}.where())
 		assert.Equal(t, "", event{}.where())
+		assert.Equal(t, "an error its lines below show (s.py:7)", event{file: "/home/ann/s.py", line: 7}.words(), "a message lost among other lines is not quoted empty")
 	})
 }
