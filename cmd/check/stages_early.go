@@ -118,6 +118,12 @@ func bindFailure(s *session) outcome {
 		if _, ok := said(); ok {
 			s.fact(course.Binds, true)
 		}
+		port := held.Addr().(*net.TCPAddr).Port
+		if _, ok := listeningPorts(p.cmd.Process.Pid)[swapBytes(port)]; ok {
+			// Its bind did not fail: it bound another port, the one given
+			// with its bytes swapped (C without htons).
+			return elsewhere(port, swapBytes(port))
+		}
 		return fail(causeStillRuns, fmt.Sprintf("your program still runs %v after it was started on a port that was taken", s.startWait()))
 	}
 	line, ok := said()
@@ -239,6 +245,10 @@ func hungUp(s *session) outcome {
 	}
 	got, err := c.end(s.cfg.wait)
 	switch {
+	case got != "" && !strings.Contains(strings.ToLower(got), "hello") && !errors.Is(err, os.ErrDeadlineExceeded):
+		// A welcome, and no reply: hung up on all the same.
+		s.fact(course.Accepts, true)
+		return shown(fmt.Sprintf("hung up without a reply to what the client sent, after %s", quote(got)))
 	case got != "":
 		s.fact(course.Accepts, true)
 		s.fact(course.Replies, true)
