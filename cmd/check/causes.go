@@ -237,7 +237,7 @@ var causeTable = []causeInfo{
 			langRust:    "after the client closed, your program went on sending: read returns Ok(0) when the client is done: break.",
 			langC:       "after the client closed, your program went on sending: recv returns 0 when the client is done: test n before you send.",
 		}},
-	{slug: causeBusyLoop, meaning: "a loop that never reads again keeps a core busy after a client closed or sent nothing", finds: "the program used half a core or more while a client was silent or gone, and sent nothing (Linux, from /proc; elsewhere the cause its client saw stands)",
+	{slug: causeBusyLoop, meaning: "a loop that never reads again keeps a core busy after a client closed or sent nothing", finds: "the program used a fifth of a core or more while a client was silent or gone, and sent nothing (Linux, from /proc; elsewhere the cause its client saw stands)",
 		hints: hints{
 			"":          "your program spins: a loop keeps a core busy and never reads again (while not data: pass). Read again inside the loop, and leave it when a read returns 0 bytes.",
 			langPython3: "your program spins: a loop such as while not data: pass never calls recv again, so it keeps a core busy for ever; call data = conn.recv(1024) inside the loop, and break when it returns b''.",

@@ -98,6 +98,27 @@ var wrongServers = []wrongServer{
 		last: "-run every-message: FAILED", cause: causeFullBuffer, says: "write buf[:n]"},
 	// Replies without the client's line end, as bufio.Scanner's Text()
 	// gives them: wrong bytes, not a slip in the text.
+	// A wrong reply, then no more: the wrong bytes are what the client saw
+	// first (a published C server answered "I have got your message" once
+	// and hung up; it was told one-reply).
+	{name: "fixedreplyonce", stage: "06-goroutines", muts: []mutation{{`if _, err := conn.Write(reply[:len(prefix)+n]); err != nil {`, `if _, err := conn.Write([]byte("I have got your message")); err != nil || n > 0 {`}}, args: []string{"-run", "every-message"},
+		last: "-run every-message: FAILED", cause: causeWrongBytes, says: `got "I have got your message" back; and message 2`},
+	// A welcome without its line end, and a reply a second later (a
+	// published Python server): the reply is waited for past the welcome.
+	{name: "slowreplyafterwelcome", stage: "06-goroutines", muts: []mutation{
+		{"\t\"syscall\"\n", "\t\"syscall\"\n\t\"time\"\n"},
+		{`io.WriteString(conn, "Welcome to the server. Type something and hit enter\n")`, `io.WriteString(conn, "Welcome!")`},
+		{"if n > 0 {\n", "if n > 0 {\n\t\t\ttime.Sleep(time.Second)\n"},
+	}, args: []string{"-run", "second-while-silent"},
+		last: "-run second-while-silent: passed"},
+	// 03 with a welcome before it hangs up: still hung up on without a
+	// reply, not 04's echo (a published server greeted, read and hung up).
+	{name: "welcomethenhangup03", stage: "03-accept", muts: []mutation{{"\tdefer conn.Close()\n", "\tdefer conn.Close()\n\tconn.Write([]byte(\"Welcome!\"))\n"}}, args: []string{"-stage", "03-accept", "-run", "hung-up"},
+		last: "-run hung-up: passed", says: "without a reply (the stage's limitation; 04-echo-once fixes it)"},
+	// The port's bytes swapped (C without htons): its bind on the taken
+	// port does not fail, as it binds another; that is the cause.
+	{name: "swappedport02", stage: "02-listen", linux: true, muts: []mutation{{"SockaddrInet4{Port: tcp.Port}", "SockaddrInet4{Port: tcp.Port&0xff<<8 | tcp.Port>>8&0xff}"}}, args: []string{"-stage", "01-bind", "-run", "bind-failed"},
+		last: "-run bind-failed: FAILED", cause: causeSwappedPort, says: "with its two bytes swapped"},
 	{name: "lineendlost", stage: "06-goroutines", muts: []mutation{lineEndLost, importBytes}, args: []string{"-run", "every-message"},
 		last: "-run every-message: FAILED", cause: causeLineEnd, says: "bufio.Scanner"},
 	{name: "hangupafterwelcome", stage: "06-goroutines", muts: []mutation{hangUpAfter}, args: []string{"-run", "every-message"},
