@@ -5,6 +5,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // The text report: it renders the view (view.go), and decides nothing.
@@ -208,12 +209,30 @@ func (p *printer) output(rv resultView) {
 		for j < len(rv.printed) && rv.printed[j] == rv.printed[i] {
 			j++
 		}
-		fmt.Fprintf(p.w, "%s  | %s\n", indent, rv.printed[i])
+		fmt.Fprintf(p.w, "%s  | %s\n", indent, visible(rv.printed[i]))
 		if j-i > 1 {
 			fmt.Fprintf(p.w, "%s  | ... the same line %d more times\n", indent, j-i-1)
 		}
 		i = j
 	}
+}
+
+// visible shows a line the program printed as text a terminal shows as it
+// is: control bytes (a client's \x00 the program printed, an escape
+// sequence) and bytes that are not UTF-8 are written \xNN; tabs stay.
+func visible(l string) string {
+	var b strings.Builder
+	for i := 0; i < len(l); {
+		r, size := utf8.DecodeRuneInString(l[i:])
+		switch {
+		case r == utf8.RuneError && size == 1, r < 0x20 && r != '\t', r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, l[i])
+		default:
+			b.WriteString(l[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // runtimeFrame matches a line of a stack trace in the language's own
@@ -230,7 +249,7 @@ var carets = regexp.MustCompile(`^\s*[\^~]+\s*$`)
 func printStartup(w io.Writer, e *startupError) {
 	fmt.Fprintf(w, "check: %s\n", e.msg)
 	for _, l := range e.lines {
-		fmt.Fprintf(w, "  | %s\n", l)
+		fmt.Fprintf(w, "  | %s\n", visible(l))
 	}
 	if e.hint != "" {
 		fmt.Fprintf(w, "hint: %s\n", e.hint)

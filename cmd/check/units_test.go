@@ -311,3 +311,13 @@ func TestPortReservations(t *testing.T) {
 	assert.True(t, reserve(port), "a port given back can be held again")
 	release(port)
 }
+
+// What a program printed is shown as a terminal can show it: a client's
+// bytes the program printed (a Java server's "Client: a\x00\ufffd") and
+// an escape sequence are written out, not sent to the learner's terminal.
+func TestVisible(t *testing.T) {
+	assert.Equal(t, `Client: a\x00`+"\ufffd", visible("Client: a\x00\ufffd"))
+	assert.Equal(t, `\x1b[2J cleared`, visible("\x1b[2J cleared"))
+	assert.Equal(t, `bad \xff byte`, visible("bad \xff byte"))
+	assert.Equal(t, "tab\tstays, 中文 too", visible("tab\tstays, 中文 too"))
+}
