@@ -256,7 +256,10 @@ func (s *session) dialFirst() (*client, *outcome) {
 		if err == nil {
 			return s.newClient(conn), nil
 		}
-		if !s.prog.waitExit(s.cfg.quiet) {
+		// A program handed over may be ending (03 after its one client),
+		// slowly on a busy machine: it is given -wait to end, and then
+		// started again; one that goes on refusing has stopped listening.
+		if !s.prog.waitExit(s.cfg.wait) {
 			s.logf("client 1 connects to %s: %v", s.addr(), wire.Reason(err))
 			o := s.notServing(err, "a client could not connect")
 			return nil, &o
