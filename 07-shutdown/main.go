@@ -238,7 +238,10 @@ func (s *server) shutdown() int {
 	s.mu.Lock()
 	n := len(s.conns)
 	for conn := range s.conns {
-		conn.SetDeadline(time.Now()) // wakes its goroutine from Read or Write
+		// Only the read deadline: the goroutine may have just set its
+		// goodbye's write deadline, which must stand. One that waits in
+		// Write, its client not reading, is closed once s.grace is over.
+		conn.SetReadDeadline(time.Now()) // wakes its goroutine from Read
 	}
 	s.mu.Unlock()
 
@@ -252,7 +255,7 @@ func (s *server) shutdown() int {
 	case <-time.After(s.grace):
 		s.mu.Lock()
 		for conn := range s.conns {
-			conn.Close() // ends a goodbye that a client does not read
+			conn.Close() // ends a reply or goodbye its client does not read
 		}
 		s.mu.Unlock()
 		<-done

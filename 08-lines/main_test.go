@@ -273,6 +273,7 @@ func TestShutdown(t *testing.T) {
 	})
 
 	t.Run("a second Ctrl-C exits at once", func(t *testing.T) {
+		tcptest.SkipIfInterruptIgnored(t)
 		// A client that sends without ever reading fills the buffers both
 		// ways, so the server cannot even send it its goodbye, and shutdown
 		// waits for the whole -grace of a minute, unless Ctrl-C comes again.
@@ -321,6 +322,83 @@ func TestShutdown(t *testing.T) {
 		assert.Equal(t, 0, res.Code)
 		assert.Contains(t, res.Stdout, "\nShut down: 1 client told and closed\n")
 	})
+}
+
+// TestGoodbyeAtShutdown puts shutdown's wake-up call where it once cut a
+// goodbye short (a CI run saw the client get an end instead of its line,
+// one run in a few hundred under load): the client's goroutine looks at
+// closing just after shutdown has set it, sets its goodbye's deadline, and
+// only then does shutdown's call land. Moving the write deadline to now
+// there would make the goodbye fail at once; shutdown must move only the
+// read deadline, and let -grace bound a write that waits.
+func TestGoodbyeAtShutdown(t *testing.T) {
+	t.Run("a goroutine saying goodbye as shutdown wakes it: the whole goodbye is sent", func(t *testing.T) {
+		client, conn := net.Pipe()
+		require.NoError(t, client.SetDeadline(time.Now().Add(tcptest.Timeout)))
+		c := &wakeLate{Conn: conn, reached: make(chan struct{}), goodbyeSet: make(chan struct{}), woken: make(chan struct{})}
+		s := &server{grace: tcptest.Timeout, idle: time.Hour, out: io.Discard}
+		s.track(c)
+		ended := make(chan struct{})
+		go func() {
+			s.handleConn(c)
+			close(ended)
+		}()
+		tcptest.Expect(t, client, welcome)
+		stopped := make(chan int, 1)
+		go func() { stopped <- s.shutdown() }()
+		tcptest.Expect(t, client, "Server is shutting down. Goodbye.\n")
+		tcptest.ExpectEnd(t, client)
+		tcptest.Receive(t, ended)
+		assert.Equal(t, 1, tcptest.Receive(t, stopped))
+	})
+}
+
+// wakeLate is a connection that orders three calls: the goroutine's
+// deadline before a read waits until shutdown's wake-up call (a deadline
+// that has already passed) has begun; that call waits until the goodbye's
+// write deadline is set; the goodbye waits until the wake-up has landed.
+// Each wait gives up after tcptest.Timeout, so a server that makes other
+// calls is slowed, not stuck.
+type wakeLate struct {
+	net.Conn
+	reached    chan struct{} // closed when shutdown's wake-up call begins
+	goodbyeSet chan struct{} // closed when the goodbye's write deadline is set
+	woken      chan struct{} // closed when shutdown's wake-up call has landed
+}
+
+func (c *wakeLate) SetDeadline(t time.Time) error {
+	return c.set(t, c.Conn.SetDeadline)
+}
+
+func (c *wakeLate) SetReadDeadline(t time.Time) error {
+	return c.set(t, c.Conn.SetReadDeadline)
+}
+
+func (c *wakeLate) set(t time.Time, set func(time.Time) error) error {
+	if time.Until(t) > 0 { // the goroutine's own deadline, before a read
+		waitClosed(c.reached)
+		return set(t)
+	}
+	close(c.reached) // shutdown's wake-up call
+	waitClosed(c.goodbyeSet)
+	err := set(t)
+	close(c.woken)
+	return err
+}
+
+func (c *wakeLate) SetWriteDeadline(t time.Time) error { // the goodbye's
+	err := c.Conn.SetWriteDeadline(t)
+	close(c.goodbyeSet)
+	waitClosed(c.woken)
+	return err
+}
+
+// waitClosed waits until ch is closed, at most tcptest.Timeout.
+func waitClosed(ch chan struct{}) {
+	select {
+	case <-ch:
+	case <-time.After(tcptest.Timeout):
+	}
 }
 
 // fillBuffers sends on c without reading until the server stops reading

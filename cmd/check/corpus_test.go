@@ -116,7 +116,7 @@ var goCorpus = map[string]struct {
 	"go/07-deadline-per-conn":    {"07-shutdown", []mutation{idleOnceVar, idleOnce}},
 	"go/07-exit-on-accept-error": {"07-shutdown", []mutation{exitOnAccept}},
 	"go/07-exit-status-1":        {"07-shutdown", []mutation{exit1OnStop}},
-	"go/07-no-goodbye":           {"07-shutdown", []mutation{{"conn.SetDeadline(time.Now()) // wakes", "conn.Close() // wakes"}}},
+	"go/07-no-goodbye":           {"07-shutdown", []mutation{{"conn.SetReadDeadline(time.Now()) // wakes", "conn.Close() // wakes"}}},
 	"go/07-no-idle":              {"07-shutdown", []mutation{{"conn.SetDeadline(time.Now().Add(s.idle)) // Fails only on a closed conn, which Read reports.", "// no deadline"}}},
 	"go/07-own-words": {"07-shutdown", []mutation{
 		{"\t\t\ts.goodbye(conn, \"Server is shutting down. Goodbye.\\n\", s.grace)\n\t\t\treturn", "\t\t\ts.goodbye(conn, \"Bye! The server is going down.\\n\", s.grace)\n\t\t\treturn"},

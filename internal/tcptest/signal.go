@@ -3,6 +3,7 @@ package tcptest
 import (
 	"errors"
 	"os"
+	"os/signal"
 	"runtime"
 	"syscall"
 	"testing"
@@ -18,5 +19,18 @@ func (p *Program) Terminate(t testing.TB) {
 	}
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		t.Fatal(err)
+	}
+}
+
+// SkipIfInterruptIgnored skips the test when this process ignores
+// os.Interrupt, as a command started with & by a shell without job control
+// does (a script's `go test ./... &`). A program started from here inherits
+// that: its first Ctrl-C is caught all the same, since it asks for it, but
+// once it stops asking (signal.Stop) Go ignores the signal again, as the
+// shell wanted, so a second Ctrl-C cannot end it.
+func SkipIfInterruptIgnored(t testing.TB) {
+	t.Helper()
+	if signal.Ignored(os.Interrupt) {
+		t.Skip("this test process ignores Ctrl-C (SIGINT), as one started with & by a shell without job control does, and so would the program: a second Ctrl-C cannot be tested here")
 	}
 }
