@@ -166,6 +166,12 @@ var wrongServers = []wrongServer{
 		last: "-run listening: passed"},
 	{name: "crashafterone", stage: "03-accept", muts: []mutation{crashAfter03}, args: []string{"-stage", "03-accept"},
 		last: "does not meet 03-accept; read docs/03-accept.md", cause: causeCrash, says: "panic: runtime error: index out of range"},
+	// A server that answers every message, one client at a time, and
+	// panics once its first client has left: it does not serve clients in
+	// turn, whatever it does better (a learner's Go 05 with an array of one
+	// connection was told outgrown).
+	{name: "panicsaftermore", stage: "06-goroutines", muts: []mutation{{"go handleConn(conn, out)", "handleConn(conn, out)\n\t\tpanic(\"one client only\")"}}, args: []string{"-stage", "05-loop", "-run", "served-in-turn"},
+		last: "-run served-in-turn: FAILED", cause: causeCrash, says: "panic: one client only"},
 	{name: "panicsonempty", stage: "05-loop", muts: []mutation{panicOnEmpty}, args: []string{"-run", "empty-stops"},
 		last: "-run empty-stops: FAILED", cause: causeCrash, says: "panic: the client sent nothing"},
 	// 05 that never hangs up (a defer in the loop) fails; 05 that goes on

@@ -52,7 +52,9 @@ func servedInTurn(s *session) outcome {
 		}
 		if i == 1 {
 			if o := keepsTalking(s, c, r); o != nil {
-				nextServed(s, c)
+				if f := nextServed(s, c); f != nil {
+					return *f
+				}
 				return *o
 			}
 		}
@@ -100,12 +102,24 @@ func keepsTalking(s *session, c *client, r reply) *outcome {
 
 // nextServed has a 06 server's first client leave, as a client that is
 // done does, and a second one talk: answered, the program loops, one
-// client at a time or many.
-func nextServed(s *session, first *client) {
+// client at a time or many. Not answered, it returns the failure: serving
+// clients in turn is what this scenario proves, whatever the program does
+// better (a Go 05 that answers every message and panics on its second
+// client was once called outgrown here).
+func nextServed(s *session, first *client) *outcome {
 	first.closeWrite()
-	if c, o := s.dial(); o == nil && c.ask("client 2\r\n", prefix).answered() {
-		s.fact(course.Loops, true)
+	c, o := s.dial()
+	if o == nil {
+		r := c.ask("client 2\r\n", prefix)
+		if r.answered() {
+			s.fact(course.Loops, true)
+			return nil
+		}
+		f := noAnswer(r, "client 2")
+		o = &f
 	}
+	f := s.notLooping(first, *o)
+	return &f
 }
 
 // notLooping explains why a client after the first was not served: the
