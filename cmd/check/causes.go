@@ -202,7 +202,7 @@ var causeTable = []causeInfo{
 			langGo:      "the bytes sent came back followed by zeros: write buf[:n], the n bytes Read returned, not the whole buffer.",
 			langPython3: "the bytes sent came back followed by zeros: send data itself, not a buffer of fixed size.",
 			langC:       "the bytes sent came back followed by zeros: send(fd, buf, n, 0) with n from recv, not sizeof buf.",
-			langJava:    "the bytes sent came back followed by zeros: out.write(buf, 0, n) with n from read, not out.write(buf).",
+			langJava:    "the bytes sent came back followed by zeros: out.write(buf, 0, n) with n from read, not out.write(buf) or new String(buf), which take the whole array.",
 			langRust:    "the bytes sent came back followed by zeros: stream.write_all(&buf[..n]) with n from read, not &buf.",
 		}},
 	{slug: causeStrBytes, meaning: "Python's b'...' notation came back instead of the bytes", finds: "the reply holds the bytes written as a Python literal",

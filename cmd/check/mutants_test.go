@@ -96,6 +96,11 @@ var wrongServers = []wrongServer{
 	// Bytes and protocol.
 	{name: "wholebuffer", short: true, stage: "06-goroutines", muts: []mutation{wholeBuffer}, args: []string{"-run", "every-message"},
 		last: "-run every-message: FAILED", cause: causeFullBuffer, says: "write buf[:n]"},
+	// The same, checked as 05: answering every message is no reason to let
+	// a reply's trailing zeros pass (a learner's Java 05 with new
+	// String(buf) met 05).
+	{name: "wholebuffer-as05", stage: "06-goroutines", muts: []mutation{wholeBuffer}, args: []string{"-stage", "05-loop", "-run", "served-in-turn"},
+		last: "-run served-in-turn: FAILED", cause: causeFullBuffer, says: "write buf[:n]"},
 	// Replies without the client's line end, as bufio.Scanner's Text()
 	// gives them: wrong bytes, not a slip in the text.
 	// A wrong reply, then no more: the wrong bytes are what the client saw

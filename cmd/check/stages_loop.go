@@ -55,6 +55,9 @@ func servedInTurn(s *session) outcome {
 				if f := nextServed(s, c); f != nil {
 					return *f
 				}
+				if fault != nil {
+					return *fault // wrong bytes are wrong in any stage
+				}
 				return *o
 			}
 		}
