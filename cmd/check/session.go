@@ -91,6 +91,7 @@ type session struct {
 	diffs    []difference
 	facts    map[course.Fact]bool
 	lastPlay bool // no scenario plays on the program after this one
+	launches int  // how many programs the session started (startOn)
 }
 
 // start starts the learner's program, or takes over the one the runner
@@ -155,6 +156,7 @@ func (s *session) startOn(port int) (*program, *outcome) {
 		s.rn.stop(nil)
 	}
 	s.rn.used = false
+	s.launches++
 	p, err := startProgram(s.cmd.argv, s.cfg.env, port, s.cmd.lang)
 	if err != nil {
 		o := fail(causeNotFound, fmt.Sprintf("cannot start %s: %v", s.cmd.shown, unwrapAll(err)))
@@ -249,23 +251,30 @@ func (s *session) dial() (*client, *outcome) {
 // showed it does not listen where it should.
 func (s *session) dialFirst() (*client, *outcome) {
 	if !s.sc.alone && (s.rn.live() && !(s.sc.fresh && s.rn.used) || s.peekHandover()) {
+		launches := s.launches
 		if _, o := s.start(); o != nil {
 			return nil, o
 		}
-		conn, err := wire.Dial(s.addr(), s.dialWait())
-		if err == nil {
-			return s.newClient(conn), nil
+		// Another lane may have taken the first start's program between
+		// the peek and the start: then start started one, which is waited
+		// for below as any program starting (a Python 06 was told nothing
+		// listens, dialled once as it started).
+		if s.launches == launches {
+			conn, err := wire.Dial(s.addr(), s.dialWait())
+			if err == nil {
+				return s.newClient(conn), nil
+			}
+			// A program handed over may be ending (03 after its one client),
+			// slowly on a busy machine: it is given -wait to end, and then
+			// started again; one that goes on refusing has stopped listening.
+			if !s.prog.waitExit(s.cfg.wait) {
+				s.logf("client 1 connects to %s: %v", s.addr(), wire.Reason(err))
+				o := s.notServing(err, "a client could not connect")
+				return nil, &o
+			}
+			// It ended after the scenario before this one: start it again.
+			s.rn.stop(nil)
 		}
-		// A program handed over may be ending (03 after its one client),
-		// slowly on a busy machine: it is given -wait to end, and then
-		// started again; one that goes on refusing has stopped listening.
-		if !s.prog.waitExit(s.cfg.wait) {
-			s.logf("client 1 connects to %s: %v", s.addr(), wire.Reason(err))
-			o := s.notServing(err, "a client could not connect")
-			return nil, &o
-		}
-		// It ended after the scenario before this one: start it again.
-		s.rn.stop(nil)
 	}
 	defer startGate()()
 	if _, o := s.start(); o != nil {
