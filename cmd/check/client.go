@@ -21,12 +21,22 @@ type client struct {
 	conn     net.Conn
 	port     int       // the client's own port, which "Connected with" must show
 	accepted bool      // the program showed it accepted this client: it sent bytes or closed
+	wasReset bool      // the connection was reset: an EOF after it is not the program closing
 	greeted  bool      // the welcome line has been read
 	quiet    bool      // one of a crowd: what it does is not logged one action at a time
 	since    time.Time // when it connected
 	lastSent time.Time
 	sent     string // what it sent last
 	asking   bool   // waiting for the reply to what it sent last
+}
+
+// saw records what a read brought: n bytes, or the end err. Bytes, or
+// an end without a reset before it, show that the program accepted the
+// client. A client the program never accepted (queued in the backlog as
+// it exits) is reset, and a read after a reset returns EOF: no sign.
+func (c *client) saw(n int, err error) {
+	c.wasReset = c.wasReset || wire.IsReset(err)
+	c.accepted = c.accepted || n > 0 || errors.Is(err, io.EOF) && !c.wasReset
 }
 
 // prefix starts every reply from 05 on: the article's reply = 'OK...' + data.
@@ -62,7 +72,7 @@ func (c *client) readUntil(done func(string) bool, within time.Duration) (string
 		c.conn.SetReadDeadline(d)
 		n, err := c.conn.Read(buf)
 		got = append(got, buf[:n]...)
-		c.accepted = c.accepted || n > 0 || errors.Is(err, io.EOF)
+		c.saw(n, err)
 		satisfied = satisfied || done(string(got))
 		switch {
 		case err != nil && satisfied:
@@ -97,6 +107,7 @@ func (c *client) send(msg string) error {
 	c.lastSent, c.sent = time.Now(), msg
 	c.conn.SetWriteDeadline(time.Now().Add(c.s.cfg.wait))
 	err := wire.Send(c.conn, msg)
+	c.wasReset = c.wasReset || wire.IsReset(err)
 	if c.quiet {
 		return err
 	}
@@ -311,7 +322,7 @@ func (c *client) end(within time.Duration) (string, error) {
 		if err == nil && len(got) <= 1<<20 {
 			continue
 		}
-		c.accepted = c.accepted || len(got) > 0 || errors.Is(err, io.EOF)
+		c.saw(len(got), err)
 		c.received(string(got), err)
 		return string(got), err
 	}
@@ -328,7 +339,7 @@ func (c *client) silence(window time.Duration) (string, error) {
 		c.s.logf("client %d receives %s", c.n, quote(string(e.Got)))
 		return string(e.Got), nil
 	case err != nil:
-		c.accepted = c.accepted || errors.Is(err, io.EOF)
+		c.saw(0, errors.Unwrap(err))
 		c.s.logf("client %d: %s", c.n, wire.EndWords(errors.Unwrap(err)))
 		return "", errors.Unwrap(err)
 	}

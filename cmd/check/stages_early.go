@@ -287,8 +287,9 @@ func exitsAfterOne(s *session) outcome {
 			return doesBetter("a second client was answered too")
 		}
 		// Accepted and hung up on, or printed: the program loops, though
-		// it does not answer yet.
-		if !s.prog.waitExit(s.cfg.quiet/5) && (errors.Is(err, io.EOF) || s.printedFor(second)) {
+		// it does not answer yet. (An EOF after a reset is not: the program
+		// exiting resets a client still in its backlog.)
+		if !s.prog.waitExit(s.cfg.quiet/5) && (second.accepted || s.printedFor(second)) {
 			s.fact(course.Loops, true)
 			return doesBetter("a second client was accepted too: your program goes on to the next client")
 		}

@@ -3,11 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -320,4 +322,29 @@ func TestVisible(t *testing.T) {
 	assert.Equal(t, `\x1b[2J cleared`, visible("\x1b[2J cleared"))
 	assert.Equal(t, `bad \xff byte`, visible("bad \xff byte"))
 	assert.Equal(t, "tab\tstays, 中文 too", visible("tab\tstays, 中文 too"))
+}
+
+// A client queued in a listener's backlog when the program exits is reset
+// without being accepted: its send fails with the reset, and a read after
+// it returns EOF, which is not the program closing a connection it
+// accepted (a 04 exiting as a second client connected was asked for that
+// client's "Connected with" line).
+func TestResetNotAccepted(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	conn, err := net.DialTimeout("tcp", l.Addr().String(), 5*time.Second)
+	require.NoError(t, err)
+	defer conn.Close()
+	require.NoError(t, l.Close()) // the queued connection is reset, never accepted
+	s := &session{checkRun: &checkRun{cfg: &config{wait: 5 * time.Second, quiet: time.Second}}}
+	c := &client{s: s, n: 2, conn: conn}
+	// The reset may come to the send, or to the read: the first use after it.
+	c.send("two\r\n")
+	got, err := c.readUntil(func(g string) bool { return strings.Contains(g, "two") }, 5*time.Second)
+	assert.Empty(t, got)
+	assert.Error(t, err)
+	assert.False(t, c.accepted, "a client reset in the backlog was not accepted (%v)", err)
+	_, err = c.end(time.Second)
+	assert.Error(t, err)
+	assert.False(t, c.accepted, "nor by a read after the reset (%v)", err)
 }
