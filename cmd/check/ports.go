@@ -26,7 +26,10 @@ var handedOut = struct {
 // for someone else before the program binds it. release gives it back.
 func freePort() (int, error) {
 	for try := 0; ; try++ {
-		port := 20000 + rand.Intn(12000)
+		port := drawPort()
+		if !telling(port) {
+			continue
+		}
 		handedOut.Lock()
 		seen := handedOut.ports[port]
 		handedOut.ports[port] = true
@@ -44,6 +47,14 @@ func freePort() (int, error) {
 		}
 	}
 }
+
+// drawPort draws a port for freePort to try.
+var drawPort = func() int { return 20000 + rand.Intn(12000) }
+
+// telling reports whether a program that binds port shows a missing
+// htons (C's sin_port = port): it does unless the port's two bytes are
+// equal (23130 is 0x5a5a), and swapped they are the same port.
+func telling(port int) bool { return port>>8 != port&0xff }
 
 // usable says why a program could not bind port now, or returns nil:
 // something listens on it, or connections closed a moment ago still hold

@@ -117,6 +117,8 @@ func noOutputWords(l lang) string {
 		return what + ": fmt.Println writes at once; a bufio.Writer holds what it is given until Flush"
 	case langNode, langJava, langRust:
 		return what + ": print the article's lines (" + l.name() + " writes each line at once)"
+	case langC:
+		return what + ": C's stdio holds printf's lines while stdout is a pipe; call setvbuf(stdout, NULL, _IONBF, 0) first in main, or fflush(stdout) after each printf"
 	}
 	return what + ": its output is held in a buffer"
 }

@@ -348,3 +348,32 @@ func TestResetNotAccepted(t *testing.T) {
 	assert.Error(t, err)
 	assert.False(t, c.accepted, "nor by a read after the reset (%v)", err)
 }
+
+// A program that printed nothing while it ran is told how its language
+// holds output, and how to let it out: C's stdio into a pipe waits for a
+// full buffer or exit.
+func TestNoOutputWords(t *testing.T) {
+	assert.Contains(t, noOutputWords(langC), "setvbuf(stdout, NULL, _IONBF, 0)")
+	assert.Contains(t, noOutputWords(langGo), "bufio.Writer")
+	assert.Contains(t, noOutputWords(langNode), "writes each line at once")
+	assert.Contains(t, noOutputWords(langUnknown), "held in a buffer")
+}
+
+// A port whose two bytes are equal is the same port swapped: a C program
+// without htons would pass on it, so the checker never gives it out.
+// (Not parallel: it replaces how freePort draws.)
+func TestTellingPorts(t *testing.T) {
+	assert.False(t, telling(0x5a5a))
+	assert.True(t, telling(0x5a5b))
+	draws := []int{0x5a5a, 0x5a5a + 100}
+	defer func(d func() int) { drawPort = d }(drawPort)
+	drawPort = func() int {
+		p := draws[0]
+		draws = append(draws[1:], p+1)
+		return p
+	}
+	port, err := freePort()
+	require.NoError(t, err)
+	release(port)
+	assert.NotEqual(t, 0x5a5a, port)
+}
