@@ -94,16 +94,21 @@ type printer struct {
 	printed map[string]bool // what the program printed, as shown so far
 }
 
+// sameWords names a failure told above: its cause, and its evidence.
+func (rv resultView) sameWords() string {
+	what := string(rv.cause)
+	if rv.evidence != nil {
+		what += ", " + rv.evidence.words()
+	}
+	return what
+}
+
 // result writes a scenario's line, and for a failure what the learner
 // needs to see why.
 func (p *printer) result(rv resultView) {
 	line := fmt.Sprintf("  %-8s %s", statusWords[rv.status], rv.Name)
 	if rv.status == failed && rv.same {
-		what := string(rv.cause)
-		if rv.evidence != nil {
-			what += ", " + rv.evidence.words()
-		}
-		fmt.Fprintf(p.w, "%s (the same cause as above: %s)\n", line, what)
+		fmt.Fprintf(p.w, "%s (the same cause as above: %s)\n", line, rv.sameWords())
 		return
 	}
 	switch rv.status {
@@ -145,7 +150,7 @@ func (p *printer) failure(rv resultView) {
 		return
 	}
 	log := rv.log
-	if len(log) > 8 && !p.verbose {
+	if len(log) > 9 && !p.verbose { // a line saying one is hidden would be as long as it
 		fmt.Fprintf(p.w, "%s  > ... %d client actions before these (-v shows them)\n", indent, len(log)-8)
 		log = log[len(log)-8:]
 	}

@@ -39,6 +39,9 @@ func servedInTurn(s *session) outcome {
 			return s.notLooping(prev, *o)
 		}
 		msg := fmt.Sprintf("client %d\r\n", i)
+		if i == 3 {
+			msg = bytesMsg(i)
+		}
 		r := c.ask(msg, prefix)
 		if !r.answered() {
 			if i == 1 {
@@ -82,6 +85,17 @@ func servedInTurn(s *session) outcome {
 	return pass()
 }
 
+// bytesMsg is the message of the last client served-in-turn sends: bytes,
+// as 04's echo, which a loop around it must not turn into text
+// (data.toString(), decode(), new String(buf)).
+func bytesMsg(n int) string { return fmt.Sprintf("client %d \x00\xff\r\n", n) }
+
+// welcomeOnly reports whether got is one line, and not the reply that
+// holds data: a welcome line, with nothing after it.
+func welcomeOnly(got, data string) bool {
+	return strings.Count(got, "\n") == 1 && strings.HasSuffix(got, "\n") && !strings.Contains(got, data)
+}
+
 // keepsTalking tells a 06 server from a 05 one by its first client: a
 // welcome line before the reply, or a second message answered on the same
 // connection, is 06's. It returns nil for a 05 server.
@@ -113,9 +127,21 @@ func nextServed(s *session, first *client) *outcome {
 	first.closeWrite()
 	c, o := s.dial()
 	if o == nil {
-		r := c.ask("client 2\r\n", prefix)
+		msg := bytesMsg(2)
+		r := c.ask(msg, prefix)
+		if welcomeOnly(r.got, "client 2") {
+			// Greeted, so accepted: it loops; what was to answer the
+			// message is missing (a thread that died of it).
+			s.fact(course.Loops, true)
+			f := fail(causeNoReply, fmt.Sprintf("client 2 got %s, and no reply to %s", quote(r.got), quote(msg)))
+			return &f
+		}
 		if r.answered() {
 			s.fact(course.Loops, true)
+			if r.fault != "" {
+				f := faulty(r, msg)
+				return &f
+			}
 			return nil
 		}
 		f := noAnswer(r, "client 2")
@@ -125,18 +151,24 @@ func nextServed(s *session, first *client) *outcome {
 	return &f
 }
 
-// notLooping explains why a client after the first was not served: the
-// program ended after its first client, or it kept the one before
-// connected.
+// notLooping explains why the client after prev was not served: the
+// program ended after its first client, or at a later one (it loops, and
+// that client's message ended it: bytes it decoded as text), or it kept
+// the one before connected.
 func (s *session) notLooping(prev *client, o outcome) outcome {
-	s.fact(course.Loops, false)
-	if s.prog.waitExit(s.cfg.quiet) {
-		return s.endedOutcome("after its first client")
+	if prev == nil {
+		return o // the first client: how it failed to connect says why
 	}
-	if prev != nil {
-		if _, err := prev.end(s.cfg.quiet / 5); errors.Is(err, os.ErrDeadlineExceeded) {
-			return fail(causeNeverCloses, fmt.Sprintf("client %d was not served while client %d, answered, was still connected", prev.n+1, prev.n))
-		}
+	when := "after its first client"
+	s.fact(course.Loops, prev.n > 1)
+	if prev.n > 1 {
+		when = fmt.Sprintf("at client %d, before answering it", prev.n+1)
+	}
+	if s.prog.waitExit(s.cfg.quiet) {
+		return s.endedOutcome(when)
+	}
+	if _, err := prev.end(s.cfg.quiet / 5); errors.Is(err, os.ErrDeadlineExceeded) {
+		return fail(causeNeverCloses, fmt.Sprintf("client %d was not served while client %d, answered, was still connected", prev.n+1, prev.n))
 	}
 	return o
 }

@@ -314,9 +314,13 @@ func (v view) foldLine(sv stageView, grown bool) string {
 	if !v.cfg.full() || v.cfg.verbose || v.behaves == nil || course.Index(sv.stage.Folder) >= course.Index(v.behaves.Folder) {
 		return ""
 	}
-	n := 0
+	n, failures, same := 0, 0, ""
 	for _, rv := range sv.results {
-		if rv.status == failed || rv.status == differs {
+		switch {
+		case rv.status == failed && rv.same && (same == "" || same == rv.sameWords()):
+			// Told above already: a line of its own would say only that.
+			failures, same = failures+1, rv.sameWords()
+		case rv.status == failed || rv.status == differs:
 			return ""
 		}
 		n++
@@ -326,6 +330,9 @@ func (v view) foldLine(sv stageView, grown bool) string {
 		scenarios = "1 scenario"
 	}
 	page := sv.stage.Folder + " (" + sv.stage.Page() + ")"
+	if failures > 0 {
+		return fmt.Sprintf("%s: not met, for the same cause as above: %s (%d of %s failed; -v shows them)", page, same, failures, scenarios)
+	}
 	switch sv.state {
 	case stateOutgrown:
 		return fmt.Sprintf("%s: outgrown, your program does what %s does (%s; -v shows them)", page, v.behaves.Folder, scenarios)
