@@ -113,7 +113,8 @@ func findSteps(folder string) ([]step, error) {
 
 // looksLikeStage matches a name that may be meant for a stage but is not
 // named as the ladder finds one: stage5, step_05, s05.py, 5, lesson-05.
-var looksLikeStage = regexp.MustCompile(`(?i)^(?:stage|step|lesson|part|ex|exercise|s|l)?[-_ ]?0?([1-9])(?:[-_ .]?[a-z][\w-]*)?(\.py|\.js|\.go)?$`)
+// A file's extension is taken off first, and kept.
+var looksLikeStage = regexp.MustCompile(`(?i)^(?:stage|step|lesson|part|ex|exercise|s|l)?[-_ ]?0?([1-9])(?:[-_ .]?[a-z][\w-]*)?$`)
 
 // misnamed returns a warning for each entry of a student's folder that
 // looks like a stage under another name, with the name it should have:
@@ -126,11 +127,17 @@ func misnamed(student, mine string) []string {
 			if stepName.MatchString(name) {
 				continue
 			}
-			m := looksLikeStage.FindStringSubmatch(name)
+			base, ext := name, filepath.Ext(name)
+			if !e.IsDir() && (ext == ".py" || ext == ".js" || ext == ".go") {
+				base = strings.TrimSuffix(name, ext)
+			} else {
+				ext = ""
+			}
+			m := looksLikeStage.FindStringSubmatch(base)
 			if m == nil || course.Index(stageByNum("0"+m[1])) < 0 {
 				continue
 			}
-			want := filepath.Join(mine, "0"+m[1]+m[2])
+			want := filepath.Join(mine, "0"+m[1]+ext)
 			if e.IsDir() {
 				want += string(filepath.Separator)
 			}

@@ -208,3 +208,21 @@ func stopWatch(t *testing.T, pids string, cancel func(), ended <-chan int, out *
 		assert.False(t, processAlive(pid), "program %d still runs", pid)
 	}
 }
+
+// A file that looks like a stage under another name is told the name it
+// should have, its extension kept: stage6.py is mine/06.py (it was told
+// mine/06, a folder, as the ".py" was read as part of the name).
+func TestMisnamedKeepsExtension(t *testing.T) {
+	student := t.TempDir()
+	mine := filepath.Join(student, "mine")
+	require.NoError(t, os.MkdirAll(filepath.Join(mine, "stage5"), 0o755))
+	for _, f := range []string{"stage6.py", "s04.js", "step3-accept.py", "07.py", "notes.txt"} {
+		require.NoError(t, os.WriteFile(filepath.Join(mine, f), nil, 0o644))
+	}
+	assert.ElementsMatch(t, []string{
+		filepath.Join(mine, "s04.js") + " looks like stage 04-echo-once: call it " + filepath.Join(mine, "04.js"),
+		filepath.Join(mine, "stage5") + " looks like stage 05-loop: call it " + filepath.Join(mine, "05") + string(filepath.Separator),
+		filepath.Join(mine, "stage6.py") + " looks like stage 06-goroutines: call it " + filepath.Join(mine, "06.py"),
+		filepath.Join(mine, "step3-accept.py") + " looks like stage 03-accept: call it " + filepath.Join(mine, "03.py"),
+	}, misnamed(student, mine))
+}
