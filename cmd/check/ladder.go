@@ -137,11 +137,18 @@ func misnamed(student, mine string) []string {
 			if m == nil || course.Index(stageByNum("0"+m[1])) < 0 {
 				continue
 			}
+			stage := stageByNum("0" + m[1])
+			if ext == ".go" {
+				// A Go stage is a folder (package main): 06.go is no name
+				// the ladder finds either.
+				warnings = append(warnings, fmt.Sprintf("%s looks like stage %s: a Go stage is a folder; move it into %s", filepath.Join(mine, name), stage, filepath.Join(mine, "0"+m[1])+string(filepath.Separator)))
+				continue
+			}
 			want := filepath.Join(mine, "0"+m[1]+ext)
 			if e.IsDir() {
 				want += string(filepath.Separator)
 			}
-			warnings = append(warnings, fmt.Sprintf("%s looks like stage %s: call it %s", filepath.Join(mine, name), stageByNum("0"+m[1]), want))
+			warnings = append(warnings, fmt.Sprintf("%s looks like stage %s: call it %s", filepath.Join(mine, name), stage, want))
 		}
 	}
 	if student == mine {

@@ -216,7 +216,7 @@ func TestMisnamedKeepsExtension(t *testing.T) {
 	student := t.TempDir()
 	mine := filepath.Join(student, "mine")
 	require.NoError(t, os.MkdirAll(filepath.Join(mine, "stage5"), 0o755))
-	for _, f := range []string{"stage6.py", "s04.js", "step3-accept.py", "07.py", "notes.txt"} {
+	for _, f := range []string{"stage6.py", "s04.js", "step3-accept.py", "07.py", "notes.txt", "stage2.go", "08.go"} {
 		require.NoError(t, os.WriteFile(filepath.Join(mine, f), nil, 0o644))
 	}
 	assert.ElementsMatch(t, []string{
@@ -224,5 +224,8 @@ func TestMisnamedKeepsExtension(t *testing.T) {
 		filepath.Join(mine, "stage5") + " looks like stage 05-loop: call it " + filepath.Join(mine, "05") + string(filepath.Separator),
 		filepath.Join(mine, "stage6.py") + " looks like stage 06-goroutines: call it " + filepath.Join(mine, "06.py"),
 		filepath.Join(mine, "step3-accept.py") + " looks like stage 03-accept: call it " + filepath.Join(mine, "03.py"),
+		// A Go stage is a folder: 08.go is told so, not told "call it 08.go".
+		filepath.Join(mine, "stage2.go") + " looks like stage 02-listen: a Go stage is a folder; move it into " + filepath.Join(mine, "02") + string(filepath.Separator),
+		filepath.Join(mine, "08.go") + " looks like stage 08-lines: a Go stage is a folder; move it into " + filepath.Join(mine, "08") + string(filepath.Separator),
 	}, misnamed(student, mine))
 }

@@ -119,6 +119,10 @@ var wrongServers = []wrongServer{
 	// third, not "after its first client".
 	{name: "panicsonbytes05", stage: "05-loop", muts: []mutation{panicOnBytes, importStrings}, args: []string{"-stage", "05-loop", "-run", "served-in-turn"},
 		last: "-run served-in-turn: FAILED", cause: causeCrash, says: "your program ended at client 3, before answering it, with exit status 2"},
+	// The same in a 06 checked as 05: its second client's bytes end it,
+	// after a first client it answered twice: at client 2, and it loops.
+	{name: "panicsonbytes-as05", stage: "06-goroutines", muts: []mutation{panicOnBytes, importStrings}, args: []string{"-stage", "05-loop", "-run", "served-in-turn"},
+		last: "-run served-in-turn: FAILED", cause: causeCrash, says: "your program ended at client 2, before answering it, with exit status 2"},
 	{name: "textdecoded-full", stage: "06-goroutines", muts: []mutation{toValidUTF8, importStrings},
 		last: "behaves like 06-goroutines; next: fix what is above to meet it (docs/06-goroutines.md)", cause: causeTextDecoded,
 		says: "05-loop (docs/05-loop.md): not met, for the same cause as above: text-decoded (1 of 4 scenarios failed; -v shows them)\n"},

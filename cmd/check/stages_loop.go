@@ -36,7 +36,7 @@ func servedInTurn(s *session) outcome {
 	for i := 1; i <= 3; i++ {
 		c, o := s.connect(i)
 		if o != nil {
-			return s.notLooping(prev, *o)
+			return s.notLooping(prev, nil, *o)
 		}
 		msg := fmt.Sprintf("client %d\r\n", i)
 		if i == 3 {
@@ -47,7 +47,7 @@ func servedInTurn(s *session) outcome {
 			if i == 1 {
 				return noAnswer(r, "client 1")
 			}
-			return s.notLooping(prev, noAnswer(r, fmt.Sprintf("client %d", i)))
+			return s.notLooping(prev, c, noAnswer(r, fmt.Sprintf("client %d", i)))
 		}
 		if r.fault != "" && fault == nil {
 			f := faulty(r, msg)
@@ -55,7 +55,7 @@ func servedInTurn(s *session) outcome {
 		}
 		if i == 1 {
 			if o := keepsTalking(s, c, r); o != nil {
-				if f := nextServed(s, c); f != nil {
+				if f := nextServed(s, c, r.greeting); f != nil {
 					return *f
 				}
 				if fault != nil {
@@ -90,12 +90,6 @@ func servedInTurn(s *session) outcome {
 // (data.toString(), decode(), new String(buf)).
 func bytesMsg(n int) string { return fmt.Sprintf("client %d \x00\xff\r\n", n) }
 
-// welcomeOnly reports whether got is one line, and not the reply that
-// holds data: a welcome line, with nothing after it.
-func welcomeOnly(got, data string) bool {
-	return strings.Count(got, "\n") == 1 && strings.HasSuffix(got, "\n") && !strings.Contains(got, data)
-}
-
 // keepsTalking tells a 06 server from a 05 one by its first client: a
 // welcome line before the reply, or a second message answered on the same
 // connection, is 06's. It returns nil for a 05 server.
@@ -122,47 +116,53 @@ func keepsTalking(s *session, c *client, r reply) *outcome {
 // client at a time or many. Not answered, it returns the failure: serving
 // clients in turn is what this scenario proves, whatever the program does
 // better (a Go 05 that answers every message and panics on its second
-// client was once called outgrown here).
-func nextServed(s *session, first *client) *outcome {
+// client was once called outgrown here). welcome is the line the first
+// client got before its reply, if any.
+func nextServed(s *session, first *client, welcome string) *outcome {
 	first.closeWrite()
 	c, o := s.dial()
-	if o == nil {
-		msg := bytesMsg(2)
-		r := c.ask(msg, prefix)
-		if welcomeOnly(r.got, "client 2") {
-			// Greeted, so accepted: it loops; what was to answer the
-			// message is missing (a thread that died of it).
-			s.fact(course.Loops, true)
-			f := fail(causeNoReply, fmt.Sprintf("client 2 got %s, and no reply to %s", quote(r.got), quote(msg)))
+	if o != nil {
+		f := s.notLooping(first, nil, *o)
+		return &f
+	}
+	msg := bytesMsg(2)
+	r := c.ask(msg, prefix)
+	switch {
+	case welcome != "" && r.got == welcome:
+		// Greeted, so accepted: it loops; what was to answer the message
+		// is missing (the program, or a thread, that died of it).
+		f := s.notLooping(first, c, fail(causeNoReply, fmt.Sprintf("client 2 got %s, and no reply to %s", quote(r.got), quote(msg))))
+		return &f
+	case r.answered():
+		s.fact(course.Loops, true)
+		if r.fault != "" {
+			f := faulty(r, msg)
 			return &f
 		}
-		if r.answered() {
-			s.fact(course.Loops, true)
-			if r.fault != "" {
-				f := faulty(r, msg)
-				return &f
-			}
-			return nil
-		}
-		f := noAnswer(r, "client 2")
-		o = &f
+		return nil
 	}
-	f := s.notLooping(first, *o)
+	f := s.notLooping(first, c, noAnswer(r, "client 2"))
 	return &f
 }
 
 // notLooping explains why the client after prev was not served: the
-// program ended after its first client, or at a later one (it loops, and
+// program ended after prev, or at next, the client after it (it loops, and
 // that client's message ended it: bytes it decoded as text), or it kept
-// the one before connected.
-func (s *session) notLooping(prev *client, o outcome) outcome {
+// prev connected. next is nil if it could not connect.
+func (s *session) notLooping(prev, next *client, o outcome) outcome {
 	if prev == nil {
 		return o // the first client: how it failed to connect says why
 	}
-	when := "after its first client"
-	s.fact(course.Loops, prev.n > 1)
-	if prev.n > 1 {
-		when = fmt.Sprintf("at client %d, before answering it", prev.n+1)
+	// A client the program accepted (it got bytes or an end, or the
+	// program printed its address) shows the loop.
+	reached := next != nil && (next.accepted || s.printedFor(next))
+	s.fact(course.Loops, prev.n > 1 || reached)
+	when := fmt.Sprintf("after client %d", prev.n)
+	switch {
+	case reached:
+		when = fmt.Sprintf("at client %d, before answering it", next.n)
+	case prev.n == 1:
+		when = "after its first client"
 	}
 	if s.prog.waitExit(s.cfg.quiet) {
 		return s.endedOutcome(when)

@@ -308,8 +308,9 @@ func (v view) hintFor(rv resultView) string {
 }
 
 // foldLine is the line a stage below the one the program behaves like
-// shows in a check of every stage when none of its scenarios failed or
-// differs; "" when the stage is shown in full.
+// shows in a check of every stage when none of its scenarios differs and
+// none failed, or each that failed did for one cause told above (the same
+// cause and evidence); "" when the stage is shown in full.
 func (v view) foldLine(sv stageView, grown bool) string {
 	if !v.cfg.full() || v.cfg.verbose || v.behaves == nil || course.Index(sv.stage.Folder) >= course.Index(v.behaves.Folder) {
 		return ""
