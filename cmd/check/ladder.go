@@ -151,6 +151,7 @@ func misnamed(student, mine string) []string {
 			warnings = append(warnings, fmt.Sprintf("%s looks like stage %s: call it %s", filepath.Join(mine, name), stage, want))
 		}
 	}
+	warnings = append(warnings, notTaken(mine)...)
 	if student == mine {
 		return warnings
 	}
@@ -161,6 +162,30 @@ func misnamed(student, mine string) []string {
 				continue // the course's own NN-name folders are not the student's
 			}
 			warnings = append(warnings, fmt.Sprintf("%s is beside mine/, not in it: move it to %s", filepath.Join(student, e.Name()), filepath.Join(mine, e.Name())))
+		}
+	}
+	return warnings
+}
+
+// notTaken returns a warning for each program in mine that is named for
+// a stage, but is not the one the ladder takes for it: one program a
+// stage (a folder before a file, then by name: 05.js before 05.py).
+func notTaken(mine string) []string {
+	steps, err := findSteps(mine)
+	entries, _ := os.ReadDir(mine)
+	if err != nil {
+		return nil
+	}
+	var warnings []string
+	for _, e := range entries {
+		m := stepName.FindStringSubmatch(e.Name())
+		if m == nil {
+			continue
+		}
+		for _, st := range steps {
+			if st.path != "" && course.Get(st.stage).Num() == m[1] && filepath.Base(st.path) != e.Name() {
+				warnings = append(warnings, fmt.Sprintf("%s is not checked: %s is the program for %s (one program a stage); move the other out of %s", filepath.Join(mine, e.Name()), st.path, st.stage, mine))
+			}
 		}
 	}
 	return warnings

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"socketcourse/internal/course"
 	"socketcourse/internal/tcptest"
 	"socketcourse/internal/wire"
 )
@@ -228,4 +229,19 @@ func TestMisnamedKeepsExtension(t *testing.T) {
 		filepath.Join(mine, "stage2.go") + " looks like stage 02-listen: a Go stage is a folder; move it into " + filepath.Join(mine, "02") + string(filepath.Separator),
 		filepath.Join(mine, "08.go") + " looks like stage 08-lines: a Go stage is a folder; move it into " + filepath.Join(mine, "08") + string(filepath.Separator),
 	}, misnamed(student, mine))
+}
+
+// Two programs for one stage: the ladder checks one, and names the other
+// in a warning (a learner with mine/05.py and mine/05.js saw only the
+// .js checked, without a word).
+func TestNotTakenWarned(t *testing.T) {
+	mine := filepath.Join(t.TempDir(), "mine")
+	require.NoError(t, os.MkdirAll(mine, 0o755))
+	for _, f := range []string{"05.py", "05.js", "06.py"} {
+		require.NoError(t, os.WriteFile(filepath.Join(mine, f), []byte("print('hi')\n"), 0o644))
+	}
+	steps, err := findSteps(mine)
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(mine, "05.js"), steps[course.Index("05-loop")].path)
+	assert.Equal(t, []string{filepath.Join(mine, "05.py") + " is not checked: " + filepath.Join(mine, "05.js") + " is the program for 05-loop (one program a stage); move the other out of " + mine}, misnamed(mine, mine))
 }
