@@ -112,11 +112,21 @@ func (c *client) send(msg string) error {
 		return err
 	}
 	if err != nil {
-		c.s.logf("client %d sends %q: %s", c.n, msg, wire.EndWords(err))
+		c.s.logf("client %d sends %q: %s", c.n, msg, c.endWords(err))
 	} else {
 		c.s.logf("client %d sends %q", c.n, msg)
 	}
 	return err
+}
+
+// endWords says how the client's connection ended, as wire.EndWords
+// does; a reset while the program still runs is a close with bytes it
+// had not read (a 05 that never read a second message), not a crash.
+func (c *client) endWords(err error) string {
+	if wire.IsReset(err) && c.s.prog != nil && !c.s.prog.exited() {
+		return "a reset: the server closed the connection without reading all the client sent"
+	}
+	return wire.EndWords(err)
 }
 
 // received logs what a read brought.
@@ -130,9 +140,9 @@ func (c *client) received(got string, err error) {
 	case got == "" && wire.IsTimeout(err):
 		c.s.logf("client %d receives nothing; the connection stays open", c.n)
 	case got == "":
-		c.s.logf("client %d receives nothing: %s", c.n, wire.EndWords(err))
+		c.s.logf("client %d receives nothing: %s", c.n, c.endWords(err))
 	default:
-		c.s.logf("client %d receives %s, then %s", c.n, quote(got), wire.EndWords(err))
+		c.s.logf("client %d receives %s, then %s", c.n, quote(got), c.endWords(err))
 	}
 }
 
@@ -340,7 +350,7 @@ func (c *client) silence(window time.Duration) (string, error) {
 		return string(e.Got), nil
 	case err != nil:
 		c.saw(0, errors.Unwrap(err))
-		c.s.logf("client %d: %s", c.n, wire.EndWords(errors.Unwrap(err)))
+		c.s.logf("client %d: %s", c.n, c.endWords(errors.Unwrap(err)))
 		return "", errors.Unwrap(err)
 	}
 	c.s.logf("client %d receives nothing for %v", c.n, window)

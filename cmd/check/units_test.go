@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"socketcourse/internal/course"
+	"socketcourse/internal/wire"
 )
 
 // The checker's small parts, each on its own: how it reads text, replies,
@@ -376,4 +378,30 @@ func TestTellingPorts(t *testing.T) {
 	require.NoError(t, err)
 	release(port)
 	assert.NotEqual(t, 0x5a5a, port)
+}
+
+// A reset while the program still runs is told as a close with bytes
+// unread, not "or crashed" (a learner's 05 reset a client whose second
+// message it never read, and the log's "or crashed" pointed at a crash
+// elsewhere); once the program has exited, a crash may be why.
+func TestResetWords(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	conn, err := net.DialTimeout("tcp", l.Addr().String(), 5*time.Second)
+	require.NoError(t, err)
+	defer conn.Close()
+	l.(*net.TCPListener).SetDeadline(time.Now().Add(5 * time.Second))
+	server, err := l.Accept()
+	require.NoError(t, err)
+	require.NoError(t, wire.Reset(server))
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, reset := conn.Read(make([]byte, 1))
+	require.True(t, wire.IsReset(reset), "%v", reset)
+	running := &program{over: make(chan struct{})}
+	c := &client{s: &session{prog: running}}
+	assert.Equal(t, "a reset: the server closed the connection without reading all the client sent", c.endWords(reset))
+	close(running.over)
+	assert.Contains(t, c.endWords(reset), "or crashed")
+	assert.Equal(t, wire.EndWords(io.EOF), c.endWords(io.EOF))
 }
