@@ -121,9 +121,11 @@ func (c *client) send(msg string) error {
 
 // endWords says how the client's connection ended, as wire.EndWords
 // does; a reset while the program still runs is a close with bytes it
-// had not read (a 05 that never read a second message), not a crash.
+// had not read (a 05 that never read a second message), not a crash. A
+// program that crashed resets its clients as it dies, a moment before
+// the checker sees it end: it is given settle to be seen.
 func (c *client) endWords(err error) string {
-	if wire.IsReset(err) && c.s.prog != nil && !c.s.prog.exited() {
+	if wire.IsReset(err) && c.s.prog != nil && !c.s.prog.waitExit(settle) {
 		return "a reset: the server closed the connection without reading all the client sent"
 	}
 	return wire.EndWords(err)
